@@ -1,0 +1,280 @@
+package dev.leakproof;
+
+import dev.leakproof.fixture.CloseStyle;
+import dev.leakproof.fixture.ConnectionDriver;
+import dev.leakproof.fixture.TlsFixtureServer;
+import dev.leakproof.fixture.TlsProvider;
+import dev.leakproof.internal.ConfigSource;
+import dev.leakproof.internal.LeakSession;
+import dev.leakproof.internal.LeakSettings;
+import dev.leakproof.internal.PipelineMethod;
+import dev.leakproof.internal.PipelineSource;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The leak detection extension. Apply it with {@link DetectConnectionLeaks} on the test class, or
+ * register it in code when settings belong in code:
+ *
+ * <pre>{@code
+ * class ChatServerLeakTests {
+ *
+ *     @RegisterExtension
+ *     static ConnectionLeakDetector leaks = ConnectionLeakDetector.builder()
+ *             .cycles(500)
+ *             .closeStyle(CloseStyle.ABRUPT_RESET)
+ *             .pipeline(tracker -> new ChatServerInitializer(ChatServerConfig.defaults(), new ChatHub()))
+ *             .build();
+ *
+ *     @Test
+ *     void resetConnectionsLeaveNothingBehind(ConnectionDriver driver) {
+ *         assertThat(driver.run().failures()).isZero();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Values set on the builder win over configuration parameters, which win over defaults; bad
+ * values fail the test class with an {@link ExtensionConfigurationException} naming the key and
+ * value. Test methods can declare parameters of type {@link TlsFixtureServer},
+ * {@link ConnectionDriver} (configured with these settings, closed after the test) and
+ * {@link LeakTracker}. Test classes using it must not run concurrently with each other: Netty's
+ * leak detection level is global.
+ */
+public final class ConnectionLeakDetector
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
+
+    private static final Namespace NAMESPACE = Namespace.create(ConnectionLeakDetector.class);
+    private static final String SESSION = "session";
+    private static final String OWNER = "owner";
+    private static final String DRIVER = "driver";
+
+    private final Builder builder; // null when applied through @DetectConnectionLeaks
+
+    /** Used by JUnit for {@link DetectConnectionLeaks}. */
+    ConnectionLeakDetector() {
+        this(null);
+    }
+
+    private ConnectionLeakDetector(Builder builder) {
+        this.builder = builder;
+    }
+
+    /** Settings in code, for {@code @RegisterExtension}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        Object owner = store.get(OWNER);
+        if (owner != null && owner != this && context.getUniqueId().equals(store.get(OWNER + ".context"))) {
+            throw new ExtensionConfigurationException("Leakproof is registered twice on "
+                    + context.getRequiredTestClass().getName() + ": use either @DetectConnectionLeaks or a "
+                    + "@RegisterExtension ConnectionLeakDetector, not both");
+        }
+        if (store.get(SESSION) != null) {
+            return; // a @Nested class: the enclosing class's session serves it
+        }
+        store.put(OWNER, this);
+        store.put(OWNER + ".context", context.getUniqueId());
+        Class<?> testClass = context.getRequiredTestClass();
+        LeakSettings settings = LeakSettings.resolve(configSource(context, testClass));
+        Optional<PipelineMethod> method = PipelineMethod.find(testClass);
+        PipelineSource builderPipeline = builder == null ? null : builder.pipeline;
+        if (method.isPresent() && builderPipeline != null) {
+            throw new ExtensionConfigurationException("Two server pipelines for " + testClass.getName()
+                    + ": a @ServerPipeline method and ConnectionLeakDetector.builder().pipeline(...); keep one");
+        }
+        store.put(SESSION, new LeakSession(settings, method, builderPipeline));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!isOwner(context)) {
+            return;
+        }
+        session(context).beforeTest(context.getTestInstance().orElse(null));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!isOwner(context)) {
+            return;
+        }
+        LeakSession session = session(context);
+        Optional<Throwable> testFailure = context.getExecutionException();
+        if (testFailure.isEmpty()) {
+            session.driveIfTestOpenedNothing().ifPresent(problem -> {
+                throw new AssertionError(problem);
+            });
+        }
+        report(session.verdict(), testFailure);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!isOwner(context) || !context.getUniqueId().equals(context.getStore(NAMESPACE).get(OWNER + ".context"))) {
+            return;
+        }
+        LeakSession session = session(context);
+        if (session.hasUnjudgedActivity()) {
+            report(session.verdict(), context.getExecutionException());
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == TlsFixtureServer.class || type == ConnectionDriver.class || type == LeakTracker.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        LeakSession session = session(context);
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == TlsFixtureServer.class) {
+            return session.server();
+        }
+        if (type == LeakTracker.class) {
+            return session.tracker();
+        }
+        // One driver per test (or per class for @BeforeAll), closed with the context that made it.
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(DRIVER, k -> session.newDriver(), ConnectionDriver.class);
+    }
+
+    private boolean isOwner(ExtensionContext context) {
+        return context.getStore(NAMESPACE).get(OWNER) == this;
+    }
+
+    private static LeakSession session(ExtensionContext context) {
+        LeakSession session = context.getStore(NAMESPACE).get(SESSION, LeakSession.class);
+        if (session == null) {
+            throw new ExtensionConfigurationException("Leakproof has no session for " + context.getDisplayName()
+                    + ": the extension must be registered on the test class (or a static @RegisterExtension field)");
+        }
+        return session;
+    }
+
+    /** Never hides the test's own failure: a leak found after a failing test is added as suppressed. */
+    private static void report(Optional<ConnectionLeakError> leak, Optional<Throwable> testFailure) {
+        if (leak.isEmpty()) {
+            return;
+        }
+        if (testFailure.isPresent()) {
+            testFailure.get().addSuppressed(leak.get());
+            return;
+        }
+        throw leak.get();
+    }
+
+    private ConfigSource configSource(ExtensionContext context, Class<?> testClass) {
+        ConfigSource source = new ConfigSource(context::getConfigurationParameter);
+        if (builder != null) {
+            builder.values.forEach((key, value) -> source.explicit(key, value[0], value[1]));
+            return source;
+        }
+        AnnotationSupport.findAnnotation(testClass, DetectConnectionLeaks.class).ifPresent(a -> {
+            explicitInt(source, DetectConnectionLeaks.CYCLES_PROPERTY_NAME, "cycles", a.cycles());
+            explicitInt(source, DetectConnectionLeaks.CONCURRENCY_PROPERTY_NAME, "concurrency", a.concurrency());
+            explicitString(source, DetectConnectionLeaks.PROVIDER_PROPERTY_NAME, "provider", a.provider());
+            explicitString(source, DetectConnectionLeaks.CLOSE_STYLE_PROPERTY_NAME, "closeStyle", a.closeStyle());
+            explicitString(source, DetectConnectionLeaks.GRACE_PERIOD_PROPERTY_NAME, "gracePeriod", a.gracePeriod());
+        });
+        return source;
+    }
+
+    private static void explicitInt(ConfigSource source, String key, String attribute, int value) {
+        if (value != DetectConnectionLeaks.UNSET) {
+            source.explicit(key, Integer.toString(value), "@DetectConnectionLeaks(" + attribute + " = " + value + ")");
+        }
+    }
+
+    private static void explicitString(ConfigSource source, String key, String attribute, String value) {
+        if (!value.isEmpty()) {
+            source.explicit(key, value, "@DetectConnectionLeaks(" + attribute + " = \"" + value + "\")");
+        }
+    }
+
+    /**
+     * Configures a {@link ConnectionLeakDetector} in code. Values are checked when the test class
+     * starts, and a bad one fails it with an {@link ExtensionConfigurationException}.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static ConnectionLeakDetector leaks = ConnectionLeakDetector.builder().cycles(200).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final java.util.Map<String, String[]> values = new java.util.LinkedHashMap<>();
+        private PipelineSource pipeline;
+
+        private Builder() {
+        }
+
+        /** See {@link DetectConnectionLeaks#cycles()}. */
+        public Builder cycles(int cycles) {
+            return set(DetectConnectionLeaks.CYCLES_PROPERTY_NAME, Integer.toString(cycles), "cycles(" + cycles + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#concurrency()}. */
+        public Builder concurrency(int concurrency) {
+            return set(DetectConnectionLeaks.CONCURRENCY_PROPERTY_NAME, Integer.toString(concurrency),
+                    "concurrency(" + concurrency + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#provider()}. */
+        public Builder provider(TlsProvider provider) {
+            return set(DetectConnectionLeaks.PROVIDER_PROPERTY_NAME, provider.name(), "provider(" + provider + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#closeStyle()}. */
+        public Builder closeStyle(CloseStyle style) {
+            return set(DetectConnectionLeaks.CLOSE_STYLE_PROPERTY_NAME, style.name(), "closeStyle(" + style + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#gracePeriod()}. */
+        public Builder gracePeriod(Duration gracePeriod) {
+            return set(DetectConnectionLeaks.GRACE_PERIOD_PROPERTY_NAME, gracePeriod.toString(),
+                    "gracePeriod(" + gracePeriod + ")");
+        }
+
+        /** The server pipeline under test, built once per test class; see {@link ServerPipeline}. */
+        public Builder pipeline(Function<LeakTracker, ChannelInitializer<Channel>> initializer) {
+            this.pipeline = PipelineSource.initializer(Objects.requireNonNull(initializer, "initializer"));
+            return this;
+        }
+
+        /** One new handler per connection as the server pipeline under test. */
+        public Builder handlerPerConnection(Supplier<? extends ChannelHandler> handler) {
+            this.pipeline = PipelineSource.handlerPerConnection(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        public ConnectionLeakDetector build() {
+            return new ConnectionLeakDetector(this);
+        }
+
+        /** Raw values are kept as written, so that checking them later can quote the call. */
+        Builder set(String key, String value, String call) {
+            values.put(key, new String[] {value, "ConnectionLeakDetector.builder()." + call});
+            return this;
+        }
+    }
+}

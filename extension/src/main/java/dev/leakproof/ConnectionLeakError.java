@@ -1,0 +1,46 @@
+package dev.leakproof;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Thrown (as a test failure) when connections left something behind after they closed.
+ * The message is written for a person; the accessors are for tools.
+ *
+ * <pre>{@code
+ * ConnectionLeakError leak = assertThrows(ConnectionLeakError.class, () -> ...);
+ * assertThat(leak.leakedConnections()).isEqualTo(37);
+ * }</pre>
+ */
+public class ConnectionLeakError extends AssertionError {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long leakedConnections;
+    private final long connections;
+    private final Map<String, Long> survivorsByClass;
+
+    public ConnectionLeakError(String message, long leakedConnections, long connections,
+            Map<String, Long> survivorsByClass) {
+        super(message);
+        this.leakedConnections = leakedConnections;
+        this.connections = connections;
+        this.survivorsByClass = Collections.unmodifiableMap(new LinkedHashMap<>(survivorsByClass));
+    }
+
+    /** Connections with at least one object that survived, or that were still open. */
+    public long leakedConnections() {
+        return leakedConnections;
+    }
+
+    /** Connections the verdict looked at. */
+    public long connections() {
+        return connections;
+    }
+
+    /** Surviving objects by class name, most numerous first. */
+    public Map<String, Long> survivorsByClass() {
+        return survivorsByClass;
+    }
+}

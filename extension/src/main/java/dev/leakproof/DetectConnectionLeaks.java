@@ -1,0 +1,104 @@
+package dev.leakproof;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Proves that every connection to your server leaves nothing behind once it is closed.
+ *
+ * <p>The extension starts a TLS fixture server on loopback that hosts your server pipeline (the
+ * method annotated with {@link ServerPipeline}, or a built-in line echo), lets each test drive
+ * connections through it, and after each test:
+ * <ol>
+ *   <li>waits (bounded) until the server has seen every connection close, and fails with the
+ *       client ports of any that stay open;</li>
+ *   <li>forces a full GC (also under {@code -XX:+DisableExplicitGC}) and fails when any
+ *       per-connection object survives: the Channel, every handler that was in its pipeline, the
+ *       SslHandler, the SSLEngine, and whatever the test registered with {@link LeakTracker};</li>
+ *   <li>fails when Netty's leak detector (PARANOID during the test) reports a buffer that was
+ *       never released.</li>
+ * </ol>
+ * A test that opens no connection of its own gets {@link #cycles()} connections driven for it
+ * after its body, with the built-in {@code ping} exchange.
+ *
+ * <pre>{@code
+ * @DetectConnectionLeaks(cycles = 1000, concurrency = 8)
+ * class ChatServerLeakTests {
+ *
+ *     @ServerPipeline
+ *     static ChannelInitializer<Channel> chatServer(LeakTracker tracker) {
+ *         return new ChatServerInitializer(ChatServerConfig.defaults(), new ChatHub());
+ *     }
+ *
+ *     @Test
+ *     void loginAndQuit(ConnectionDriver driver) {
+ *         DriverStats stats = driver.run(c -> {
+ *             c.send("LOGIN user" + c.cycle());
+ *             c.expectLinePrefix("OK");
+ *         });
+ *         assertThat(stats.failures()).isZero();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>A failure reads like: {@code 37 of 1000 connections leaked: 37 x ChatSessionHandler,
+ * 37 x SslHandler, 37 x SSLEngineImpl, 37 x NioSocketChannel survived a full GC (gcRun ran 2
+ * collections). Open connections at fixture server: 0.}, followed by what to do next. When the
+ * test itself failed, the leak finding is added to its failure as a suppressed exception.
+ *
+ * <p>Every attribute has a configuration parameter of the same meaning (in
+ * {@code junit-platform.properties} or {@code -D}); an attribute set on the annotation wins over the
+ * parameter, which wins over the default. For per-test settings in code, register a
+ * {@link ConnectionLeakDetector} with {@code @RegisterExtension} instead.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(ConnectionLeakDetector.class)
+public @interface DetectConnectionLeaks {
+
+    /** Configuration parameter for {@link #cycles()}. */
+    String CYCLES_PROPERTY_NAME = "leakproof.cycles";
+    /** Configuration parameter for {@link #concurrency()}. */
+    String CONCURRENCY_PROPERTY_NAME = "leakproof.concurrency";
+    /** Configuration parameter for {@link #provider()}. */
+    String PROVIDER_PROPERTY_NAME = "leakproof.provider";
+    /** Configuration parameter for {@link #closeStyle()}. */
+    String CLOSE_STYLE_PROPERTY_NAME = "leakproof.closeStyle";
+    /** Configuration parameter for {@link #gracePeriod()}. */
+    String GRACE_PERIOD_PROPERTY_NAME = "leakproof.gracePeriod";
+
+    /** Sentinel of numeric attributes: not set here, use the configuration parameter or default. */
+    int UNSET = -1;
+
+    /**
+     * Connect/close cycles each driven run makes (the injected {@code ConnectionDriver}'s default,
+     * and the automatic run of a test that opens no connection). Default 1000.
+     */
+    int cycles() default UNSET;
+
+    /** Connections in flight at once during a driven run. Default 8; at most {@link #cycles()}. */
+    int concurrency() default UNSET;
+
+    /** TLS implementation of the fixture server and driver: {@code jdk} (default) or {@code openssl}. */
+    String provider() default "";
+
+    /**
+     * How driven connections end: {@code client-close} (default), {@code server-close},
+     * {@code abrupt-reset} or {@code handshake-abort}.
+     */
+    String closeStyle() default "";
+
+    /**
+     * How long, at most, the verdict waits for open connections to close and for per-connection
+     * objects to be collected, e.g. {@code 500ms}, {@code 5s}, {@code PT5S}. Default {@code 5s}.
+     * A clean server passes in far less; only a leak waits the whole period.
+     */
+    String gracePeriod() default "";
+}

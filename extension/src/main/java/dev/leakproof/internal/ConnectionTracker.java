@@ -1,0 +1,176 @@
+package dev.leakproof.internal;
+
+import dev.leakproof.LeakTracker;
+import dev.leakproof.fixture.ConnectionObserver;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import java.lang.ref.ReferenceQueue;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Takes a weak reference to every per-connection object of the fixture server: the channel, every
+ * non-shared handler that is in its pipeline at any point we look (open, handshake, after each
+ * read or event, close), the SslHandler's engine, and the objects a test registers.
+ *
+ * <p>Its own memory stays bounded: references whose objects were collected are dropped as soon as
+ * the reference queue reports them, so a long run holds only what is still alive.
+ */
+public final class ConnectionTracker implements ConnectionObserver, LeakTracker {
+
+    private static final AttributeKey<TrackedConnection> TRACKED =
+            AttributeKey.valueOf(ConnectionTracker.class, "tracked");
+
+    private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    private final Set<TrackedObject> live = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong connectionsInWindow = new AtomicLong();
+    private final AtomicLong objectsInWindow = new AtomicLong();
+
+    // --- ConnectionObserver: called on the connection's event loop.
+
+    @Override
+    public void connectionOpened(Channel channel) {
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        TrackedConnection connection = new TrackedConnection(connectionIds.incrementAndGet(),
+                remote == null ? -1 : remote.getPort());
+        channel.attr(TRACKED).set(connection);
+        connectionsInWindow.incrementAndGet();
+        add(connection, channel, describe(channel));
+        trackPipeline(channel, connection);
+    }
+
+    @Override
+    public void handshakeCompleted(Channel channel, SslHandler sslHandler) {
+        TrackedConnection connection = channel.attr(TRACKED).get();
+        if (connection != null) {
+            trackPipeline(channel, connection);
+        }
+    }
+
+    @Override
+    public void pipelineActivity(Channel channel) {
+        TrackedConnection connection = channel.attr(TRACKED).get();
+        if (connection != null) {
+            trackPipeline(channel, connection);
+        }
+    }
+
+    @Override
+    public void connectionClosed(Channel channel) {
+        TrackedConnection connection = channel.attr(TRACKED).get();
+        if (connection != null) {
+            trackPipeline(channel, connection);
+            connection.closedAtNanos = System.nanoTime();
+        }
+    }
+
+    // --- LeakTracker: called by tests and by server code on any thread.
+
+    @Override
+    public void track(Object object, String description) {
+        Objects.requireNonNull(object, "object");
+        add(null, object, Objects.requireNonNull(description, "description"));
+    }
+
+    @Override
+    public void track(Channel channel, Object object, String description) {
+        Objects.requireNonNull(object, "object");
+        TrackedConnection connection = channel.attr(TRACKED).get();
+        add(connection, object, Objects.requireNonNull(description, "description"));
+    }
+
+    // --- the verdict's side.
+
+    /** Connections opened since the last {@link #retire}. */
+    long connectionsInWindow() {
+        return connectionsInWindow.get();
+    }
+
+    /** Objects tracked since the last {@link #retire}. */
+    long objectsInWindow() {
+        return objectsInWindow.get();
+    }
+
+    /** Drops references whose objects were collected; returns how many are still alive. */
+    int expunge() {
+        TrackedObject cleared;
+        while ((cleared = (TrackedObject) queue.poll()) != null) {
+            live.remove(cleared);
+            if (cleared.connection != null) {
+                cleared.connection.forget(cleared);
+            }
+        }
+        // A reference can be cleared before it is enqueued; do not wait for the queue.
+        live.removeIf(tracked -> {
+            if (tracked.refersTo(null)) {
+                if (tracked.connection != null) {
+                    tracked.connection.forget(tracked);
+                }
+                return true;
+            }
+            return false;
+        });
+        return live.size();
+    }
+
+    /** The objects still alive, as facts (never the objects themselves). */
+    List<TrackedObject> survivors() {
+        return new ArrayList<>(live);
+    }
+
+    /**
+     * Ends a verdict window: survivors are reported once, not again by the next test, and the
+     * window's counters restart.
+     */
+    void retire() {
+        live.clear();
+        connectionsInWindow.set(0);
+        objectsInWindow.set(0);
+    }
+
+    /** Test hook: references currently held, to prove the tracker's own memory stays bounded. */
+    int liveReferences() {
+        return live.size();
+    }
+
+    private void trackPipeline(Channel channel, TrackedConnection connection) {
+        for (Map.Entry<String, ChannelHandler> entry : channel.pipeline()) {
+            ChannelHandler handler = entry.getValue();
+            if (isShared(handler)) {
+                continue; // one instance for all connections: not a per-connection object
+            }
+            add(connection, handler, describe(handler));
+            if (handler instanceof SslHandler ssl) {
+                add(connection, ssl.engine(), describe(ssl.engine()));
+            }
+        }
+    }
+
+    private void add(TrackedConnection connection, Object object, String description) {
+        TrackedObject tracked = connection == null
+                ? new TrackedObject(object, description, null, queue)
+                : connection.addIfAbsent(object, () -> new TrackedObject(object, description, connection, queue));
+        if (tracked != null) {
+            live.add(tracked);
+            objectsInWindow.incrementAndGet();
+        }
+    }
+
+    private static boolean isShared(ChannelHandler handler) {
+        return handler.getClass().isAnnotationPresent(Sharable.class);
+    }
+
+    private static String describe(Object object) {
+        return ClassNames.simple(object.getClass().getName());
+    }
+}
