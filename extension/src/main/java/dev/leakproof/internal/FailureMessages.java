@@ -3,6 +3,7 @@ package dev.leakproof.internal;
 import dev.leakproof.fixture.Durations;
 import dev.leakproof.fixture.OpenConnection;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -13,7 +14,8 @@ final class FailureMessages {
     private static final int MAX_CLASSES = 8;
     private static final int MAX_PORTS = 5;
     private static final int MAX_OPEN_LISTED = 5;
-    private static final int MAX_RECORD_LINES = 24;
+    private static final int MAX_CREATED_AT_LINES = 6;
+    private static final int MAX_LEAK_GROUPS = 3;
 
     static final String WHAT_TO_DO_HEAP = "What to do next: something long-lived still references these objects after "
             + "the connection closed: a static collection or registry, a listener or callback that is never removed, "
@@ -75,13 +77,48 @@ final class FailureMessages {
         return text.toString();
     }
 
+    /**
+     * Netty leak reports grouped by where the buffer came from (the last handler it was handed to
+     * and the first allocation frame outside Netty), most frequent first, so that 40 reports of two
+     * bugs read as two findings.
+     */
     static String nettyLeaks(List<NettyLeakDetection.Leak> leaks) {
-        NettyLeakDetection.Leak first = leaks.get(0);
-        String records = first.records().lines().limit(MAX_RECORD_LINES).collect(Collectors.joining("\n    "));
-        return leaks.size() + " Netty " + (leaks.size() == 1 ? "leak" : "leaks") + " reported by ResourceLeakDetector: "
-                + first.resourceType() + ".release() was not called before it was garbage-collected."
-                + "\n  Most recent access first (first leak of " + leaks.size() + "):\n    " + records
-                + "\n  What to do next: release every reference-counted message you consume and do not pass on "
-                + "(ReferenceCountUtil.release(msg), or extend SimpleChannelInboundHandler).";
+        Map<String, List<NettyLeakDetection.Leak>> groups = leaks.stream().collect(Collectors.groupingBy(
+                FailureMessages::leakSignature, java.util.TreeMap::new, Collectors.toList()));
+        StringBuilder text = new StringBuilder().append(leaks.size()).append(" Netty ")
+                .append(leaks.size() == 1 ? "leak" : "leaks").append(" reported by ResourceLeakDetector: ")
+                .append(leaks.get(0).resourceType()).append(".release() was not called before it was garbage-collected")
+                .append(groups.size() > 1 ? " (" + groups.size() + " different origins)." : ".");
+        groups.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<String, List<NettyLeakDetection.Leak>> e) -> -e.getValue().size()))
+                .limit(MAX_LEAK_GROUPS)
+                .forEach(e -> {
+                    List<String> lines = recordLines(e.getValue().get(0));
+                    text.append("\n  ").append(e.getValue().size()).append(" x ").append(leakSignature(e.getValue().get(0)));
+                    int created = lines.indexOf("Created at:");
+                    if (created >= 0) {
+                        text.append("\n    Created at:\n      ").append(lines.subList(created + 1, lines.size()).stream()
+                                .limit(MAX_CREATED_AT_LINES).collect(Collectors.joining("\n      ")));
+                    }
+                });
+        text.append("\n  What to do next: release every reference-counted message you consume and do not pass on "
+                + "(ReferenceCountUtil.release(msg), or extend SimpleChannelInboundHandler), and every buffer you "
+                + "allocate and do not write.");
+        return text.toString();
+    }
+
+    private static List<String> recordLines(NettyLeakDetection.Leak leak) {
+        return leak.records().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static String leakSignature(NettyLeakDetection.Leak leak) {
+        List<String> lines = recordLines(leak);
+        String hint = lines.stream().filter(l -> l.startsWith("Hint:")).findFirst()
+                .map(l -> "last handed to " + l.substring("Hint:".length()).strip().replace(" will handle the message from this point.", ""))
+                .orElse("never handed to a handler");
+        int created = lines.indexOf("Created at:");
+        String origin = created < 0 ? "unknown" : lines.subList(created + 1, lines.size()).stream()
+                .filter(l -> !l.startsWith("io.netty.")).findFirst().orElse(lines.get(Math.min(created + 1, lines.size() - 1)));
+        return "allocated in " + origin + ", " + hint;
     }
 }
