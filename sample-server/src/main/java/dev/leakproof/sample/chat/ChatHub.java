@@ -10,7 +10,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The shared state of one chat server: open sessions by connection and by name, rooms and their members, and
@@ -38,9 +41,22 @@ public final class ChatHub {
     private final Map<String, Set<ChatSession>> rooms = new HashMap<>();
     // Separate from the sessions: a connection is counted from the moment it is admitted, before any session.
     private final AtomicInteger connections = new AtomicInteger();
+    // Registered once per hub (by monitoring or tests), never per connection: a per-connection
+    // listener here would be exactly the leak this project exists to catch.
+    private final List<Consumer<ChatSession>> sessionListeners = new CopyOnWriteArrayList<>();
 
     /** Creates an empty hub. */
     public ChatHub() {
+    }
+
+    /**
+     * Calls {@code listener} with every session opened from now on, on the connection's event loop.
+     * For monitoring and tests, e.g. to track each session for a leak check; register once per hub.
+     *
+     * @param listener called with each new session; must be quick and must not block
+     */
+    public void onSessionOpened(Consumer<ChatSession> listener) {
+        sessionListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -137,6 +153,9 @@ public final class ChatHub {
             if (previous != null) {
                 throw new IllegalStateException("channel " + channel.id() + " already has a session");
             }
+        }
+        for (Consumer<ChatSession> listener : sessionListeners) {
+            listener.accept(session);
         }
         return session;
     }

@@ -1,0 +1,52 @@
+package dev.leakproof.sample.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leakproof.DetectConnectionLeaks;
+import dev.leakproof.LeakTracker;
+import dev.leakproof.ServerPipeline;
+import dev.leakproof.fixture.ConnectionDriver;
+import dev.leakproof.fixture.DriverStats;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dead peers: clients that log in and then go silent are closed by the server's idle timeout, and
+ * those connections must leave nothing behind either (the timer task, the session, the handler).
+ */
+@DetectConnectionLeaks(cycles = 200, concurrency = 8)
+class ChatServerIdleLeakTests {
+
+    static final ChatHub HUB = new ChatHub();
+
+    @ServerPipeline
+    static ChannelInitializer<Channel> chatServer(LeakTracker tracker) {
+        HUB.onSessionOpened(session -> tracker.track(session.channel(), session, "ChatSession"));
+        return new ChatServerInitializer(ChatServerConfig.builder()
+                .heartbeatInterval(Duration.ofMillis(50))
+                .idleTimeout(Duration.ofMillis(250))
+                .build(), HUB);
+    }
+
+    @AfterEach
+    void registryIsEmptyAgain() {
+        assertThat(HUB.sessionCount()).isZero();
+        assertThat(HUB.roomCount()).isZero();
+    }
+
+    @Test
+    void silentClientsAreClosedByTheIdleTimeout(ConnectionDriver driver) {
+        DriverStats stats = driver.run(c -> {
+            c.send("LOGIN sleepy" + c.cycle());
+            c.expectLinePrefix("OK welcome");
+            c.send("JOIN dormitory");
+            c.expectLinePrefix("OK joined");
+            // Say nothing more: heartbeats arrive, then the server gives up on us.
+            c.expectLinePrefix("BYE idle timeout");
+        });
+        assertThat(stats.failuresByCause()).isEmpty();
+    }
+}
