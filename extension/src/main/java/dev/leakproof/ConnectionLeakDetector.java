@@ -1,6 +1,7 @@
 package dev.leakproof;
 
 import dev.leakproof.fixture.CloseStyle;
+import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.TlsProvider;
@@ -13,6 +14,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -102,7 +105,7 @@ public final class ConnectionLeakDetector
             throw new ExtensionConfigurationException("Two server pipelines for " + testClass.getName()
                     + ": a @ServerPipeline method and ConnectionLeakDetector.builder().pipeline(...); keep one");
         }
-        store.put(SESSION, new LeakSession(settings, method, builderPipeline));
+        store.put(SESSION, new LeakSession(testClass, settings, method, builderPipeline));
     }
 
     @Override
@@ -125,7 +128,7 @@ public final class ConnectionLeakDetector
                 throw new AssertionError(problem);
             });
         }
-        report(session.verdict(), testFailure);
+        report(session.verdict(context.getDisplayName(), testFailure.isPresent()), testFailure);
     }
 
     @Override
@@ -134,8 +137,24 @@ public final class ConnectionLeakDetector
             return;
         }
         LeakSession session = session(context);
-        if (session.hasUnjudgedActivity()) {
-            report(session.verdict(), context.getExecutionException());
+        Optional<Throwable> classFailure = context.getExecutionException();
+        try {
+            List<AssertionError> findings = new ArrayList<>();
+            if (session.hasUnjudgedActivity()) {
+                session.verdict("outside tests (@BeforeAll, @AfterAll)", classFailure.isPresent()).ifPresent(findings::add);
+            }
+            session.classChecks().ifPresent(findings::add);
+            // The class-level checks drive connections of their own: judge them too.
+            if (session.hasUnjudgedActivity()) {
+                session.verdict("class-level checks", classFailure.isPresent()).ifPresent(findings::add);
+            }
+            if (!findings.isEmpty()) {
+                AssertionError first = findings.get(0);
+                findings.subList(1, findings.size()).forEach(first::addSuppressed);
+                report(Optional.of(first), classFailure);
+            }
+        } finally {
+            session.writeReport();
         }
     }
 
@@ -173,7 +192,7 @@ public final class ConnectionLeakDetector
     }
 
     /** Never hides the test's own failure: a leak found after a failing test is added as suppressed. */
-    private static void report(Optional<ConnectionLeakError> leak, Optional<Throwable> testFailure) {
+    private static void report(Optional<? extends AssertionError> leak, Optional<Throwable> testFailure) {
         if (leak.isEmpty()) {
             return;
         }
@@ -196,6 +215,14 @@ public final class ConnectionLeakDetector
             explicitString(source, DetectConnectionLeaks.PROVIDER_PROPERTY_NAME, "provider", a.provider());
             explicitString(source, DetectConnectionLeaks.CLOSE_STYLE_PROPERTY_NAME, "closeStyle", a.closeStyle());
             explicitString(source, DetectConnectionLeaks.GRACE_PERIOD_PROPERTY_NAME, "gracePeriod", a.gracePeriod());
+            explicitStrings(source, DetectConnectionLeaks.EXCHANGE_PROPERTY_NAME, "exchange", a.exchange());
+            explicitString(source, DetectConnectionLeaks.MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME,
+                    "maxRetainedPerConnection", a.maxRetainedPerConnection());
+            explicitInt(source, DetectConnectionLeaks.RETAINED_SIZE_CONNECTIONS_PROPERTY_NAME, "retainedSizeConnections",
+                    a.retainedSizeConnections());
+            explicitInt(source, DetectConnectionLeaks.GROWTH_CYCLES_PROPERTY_NAME, "growthCycles", a.growthCycles());
+            explicitStrings(source, DetectConnectionLeaks.GROWTH_ALLOWLIST_PROPERTY_NAME, "growthAllowlist",
+                    a.growthAllowlist());
         });
         return source;
     }
@@ -203,6 +230,13 @@ public final class ConnectionLeakDetector
     private static void explicitInt(ConfigSource source, String key, String attribute, int value) {
         if (value != DetectConnectionLeaks.UNSET) {
             source.explicit(key, Integer.toString(value), "@DetectConnectionLeaks(" + attribute + " = " + value + ")");
+        }
+    }
+
+    private static void explicitStrings(ConfigSource source, String key, String attribute, String[] values) {
+        if (values.length > 0) {
+            source.explicit(key, LeakSettings.join(values), "@DetectConnectionLeaks(" + attribute + " = {\""
+                    + String.join("\", \"", values) + "\"})");
         }
     }
 
@@ -253,6 +287,36 @@ public final class ConnectionLeakDetector
         public Builder gracePeriod(Duration gracePeriod) {
             return set(DetectConnectionLeaks.GRACE_PERIOD_PROPERTY_NAME, gracePeriod.toString(),
                     "gracePeriod(" + gracePeriod + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#exchange()}. */
+        public Builder exchange(LineScript exchange) {
+            return set(DetectConnectionLeaks.EXCHANGE_PROPERTY_NAME, String.join(LeakSettings.LIST_SEPARATOR, exchange.steps()),
+                    "exchange(" + exchange + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#maxRetainedPerConnection()}, e.g. {@code "16KB"}. */
+        public Builder maxRetainedPerConnection(String budget) {
+            return set(DetectConnectionLeaks.MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME, budget,
+                    "maxRetainedPerConnection(\"" + budget + "\")");
+        }
+
+        /** See {@link DetectConnectionLeaks#retainedSizeConnections()}. */
+        public Builder retainedSizeConnections(int connections) {
+            return set(DetectConnectionLeaks.RETAINED_SIZE_CONNECTIONS_PROPERTY_NAME, Integer.toString(connections),
+                    "retainedSizeConnections(" + connections + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#growthCycles()}. */
+        public Builder growthCycles(int cycles) {
+            return set(DetectConnectionLeaks.GROWTH_CYCLES_PROPERTY_NAME, Integer.toString(cycles),
+                    "growthCycles(" + cycles + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#growthAllowlist()}. */
+        public Builder growthAllowlist(String... patterns) {
+            return set(DetectConnectionLeaks.GROWTH_ALLOWLIST_PROPERTY_NAME, LeakSettings.join(patterns),
+                    "growthAllowlist(" + String.join(", ", patterns) + ")");
         }
 
         /** The server pipeline under test, built once per test class; see {@link ServerPipeline}. */

@@ -74,6 +74,19 @@ public @interface DetectConnectionLeaks {
     /** Configuration parameter for {@link #gracePeriod()}. */
     String GRACE_PERIOD_PROPERTY_NAME = "leakproof.gracePeriod";
 
+    /** Configuration parameter for {@link #exchange()}: steps separated by {@code " | "}. */
+    String EXCHANGE_PROPERTY_NAME = "leakproof.exchange";
+    /** Configuration parameter for {@link #maxRetainedPerConnection()}. */
+    String MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME = "leakproof.maxRetainedPerConnection";
+    /** Configuration parameter for {@link #retainedSizeConnections()}. */
+    String RETAINED_SIZE_CONNECTIONS_PROPERTY_NAME = "leakproof.retainedSizeConnections";
+    /** Configuration parameter for {@link #growthCycles()}. */
+    String GROWTH_CYCLES_PROPERTY_NAME = "leakproof.growthCycles";
+    /** Configuration parameter for {@link #growthAllowlist()}: patterns separated by commas. */
+    String GROWTH_ALLOWLIST_PROPERTY_NAME = "leakproof.growthAllowlist";
+    /** Configuration parameter: directory of the JSON and HTML reports, {@code target/leak-reports} by default. */
+    String REPORT_DIRECTORY_PROPERTY_NAME = "leakproof.reportDirectory";
+
     /** Sentinel of numeric attributes: not set here, use the configuration parameter or default. */
     int UNSET = -1;
 
@@ -101,4 +114,42 @@ public @interface DetectConnectionLeaks {
      * A clean server passes in far less; only a leak waits the whole period.
      */
     String gracePeriod() default "";
+
+    /**
+     * What each connection says after its handshake, as {@link dev.leakproof.fixture.LineScript}
+     * steps: {@code "> text"} sends a line, {@code "< prefix"} waits for a line starting with it;
+     * {@code {cycle}} is the cycle number. Used by the automatic run, as the injected driver's
+     * default, and for the connections held open to measure memory. Default: {@code "> ping",
+     * "< ping"} for the built-in echo, nothing (handshake only) for your pipeline.
+     *
+     * <pre>{@code
+     * @DetectConnectionLeaks(exchange = {"> LOGIN user{cycle}", "< OK welcome", "> JOIN lobby", "< OK joined"})
+     * }</pre>
+     */
+    String[] exchange() default {};
+
+    /**
+     * Budget of server-side memory per open connection, e.g. {@code "16KB"}. When set, once per test
+     * class {@link #retainedSizeConnections()} connections are held open from a client in another
+     * JVM, and the memory they retain is measured with JOL (and cross-checked with the heap's slope);
+     * the class fails above the budget, or when memory does not come back after they close.
+     */
+    String maxRetainedPerConnection() default "";
+
+    /** Connections held open to measure retained size (at least 20). Default 200. */
+    int retainedSizeConnections() default UNSET;
+
+    /**
+     * Cycles per step of the class-histogram growth check, e.g. {@code 1000}; 0 (default) turns it
+     * off. Once per test class, live class histograms are taken after a warm-up and after two more
+     * steps of this many cycles; a class whose instance count grows in proportion to the cycles fails
+     * the class. Catches shared structures that grow per connection without holding a tracked object.
+     */
+    int growthCycles() default UNSET;
+
+    /**
+     * Class name patterns (regular expressions) whose growth is by design, e.g. a bounded cache, in
+     * addition to the built-in ones (the JDK's TLS session caches).
+     */
+    String[] growthAllowlist() default {};
 }

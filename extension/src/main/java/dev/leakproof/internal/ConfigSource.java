@@ -27,6 +27,11 @@ public final class ConfigSource {
         return this;
     }
 
+    /** Whether {@code key} was set on the annotation or the builder (not only by a configuration parameter). */
+    boolean isExplicit(String key) {
+        return explicit.containsKey(key);
+    }
+
     /** The raw value and a description of where it came from, or empty when only the default applies. */
     Optional<Value> lookup(String key) {
         if (explicit.containsKey(key)) {

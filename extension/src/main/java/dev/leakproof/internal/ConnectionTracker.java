@@ -35,17 +35,23 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong connectionsInWindow = new AtomicLong();
     private final AtomicLong objectsInWindow = new AtomicLong();
+    private final Set<String> trackedClasses = ConcurrentHashMap.newKeySet();
+    private volatile boolean paused;
 
     // --- ConnectionObserver: called on the connection's event loop.
 
     @Override
     public void connectionOpened(Channel channel) {
+        if (paused) {
+            return; // connections opened while paused are never tracked, not even later in their life
+        }
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        expunge(); // drop what the GC has cleared since: the tracker's memory follows live objects only
         TrackedConnection connection = new TrackedConnection(connectionIds.incrementAndGet(),
                 remote == null ? -1 : remote.getPort());
         channel.attr(TRACKED).set(connection);
         connectionsInWindow.incrementAndGet();
-        add(connection, channel, describe(channel));
+        add(connection, channel, null);
         trackPipeline(channel, connection);
     }
 
@@ -102,7 +108,7 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
     }
 
     /** Drops references whose objects were collected; returns how many are still alive. */
-    int expunge() {
+    synchronized int expunge() {
         TrackedObject cleared;
         while ((cleared = (TrackedObject) queue.poll()) != null) {
             live.remove(cleared);
@@ -110,7 +116,15 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
                 cleared.connection.forget(cleared);
             }
         }
-        // A reference can be cleared before it is enqueued; do not wait for the queue.
+        return live.size();
+    }
+
+    /**
+     * Like {@link #expunge()}, and also drops references cleared but not yet enqueued (the reference
+     * handler thread enqueues them a little after the GC): for the verdict, which must not wait.
+     */
+    synchronized int expungeCleared() {
+        expunge();
         live.removeIf(tracked -> {
             if (tracked.refersTo(null)) {
                 if (tracked.connection != null) {
@@ -138,6 +152,19 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
         objectsInWindow.set(0);
     }
 
+    /**
+     * Stops tracking new connections, e.g. while memory is measured: the tracker's own references
+     * would be counted as the connections' memory.
+     */
+    void pause(boolean pause) {
+        this.paused = pause;
+    }
+
+    /** Names of the classes tracked so far (bounded by the number of classes, not of objects). */
+    Set<String> trackedClasses() {
+        return trackedClasses;
+    }
+
     /** Test hook: references currently held, to prove the tracker's own memory stays bounded. */
     int liveReferences() {
         return live.size();
@@ -149,9 +176,9 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
             if (isShared(handler)) {
                 continue; // one instance for all connections: not a per-connection object
             }
-            add(connection, handler, describe(handler));
+            add(connection, handler, null);
             if (handler instanceof SslHandler ssl) {
-                add(connection, ssl.engine(), describe(ssl.engine()));
+                add(connection, ssl.engine(), null);
             }
         }
     }
@@ -161,6 +188,7 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
                 ? new TrackedObject(object, description, null, queue)
                 : connection.addIfAbsent(object, () -> new TrackedObject(object, description, connection, queue));
         if (tracked != null) {
+            trackedClasses.add(tracked.className);
             live.add(tracked);
             objectsInWindow.incrementAndGet();
         }
@@ -170,7 +198,4 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
         return handler.getClass().isAnnotationPresent(Sharable.class);
     }
 
-    private static String describe(Object object) {
-        return ClassNames.simple(object.getClass().getName());
-    }
 }

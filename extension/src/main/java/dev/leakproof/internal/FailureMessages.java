@@ -121,4 +121,47 @@ final class FailureMessages {
                 .filter(l -> !l.startsWith("io.netty.")).findFirst().orElse(lines.get(Math.min(created + 1, lines.size() - 1)));
         return "allocated in " + origin + ", " + hint;
     }
+
+    static String overBudget(RetainedSize size, long budget) {
+        String top = size.topClasses().stream().limit(6)
+                .map(c -> ClassNames.simple(ClassHistogram.readable(c.className())) + " " + ReportWriter.bytes(c.bytesPerConnection()))
+                .collect(Collectors.joining(", "));
+        return "retained " + ReportWriter.bytes(size.jolBytesPerConnection()) + " per connection, budget "
+                + ReportWriter.bytes(budget) + " (JOL " + ReportWriter.bytes(size.jolBytesPerConnection()) + ", heap slope "
+                + ReportWriter.bytes(size.heapSlopeBytesPerConnection()) + ", " + size.connections()
+                + " connections held open from another JVM); top classes per connection: " + top + "."
+                + (size.disagreement() > 0.15 ? "\n  " + disagreement(size) : "")
+                + "\n  What to do next: look at what each connection keeps while it is open (buffers sized for the "
+                + "largest message, per-connection caches, copies of shared data), or raise the budget if the cost is intended.";
+    }
+
+    static String memoryNotReturned(RetainedSize size) {
+        return "memory did not return after the connections closed: " + ReportWriter.bytes(size.residualBytesPerConnection())
+                + " per connection still in use (used heap after a full GC, after all " + size.connections()
+                + " closed, against before any opened; an open connection retains "
+                + ReportWriter.bytes(size.jolBytesPerConnection()) + ")."
+                + "\n  What to do next: something shared grows per connection and does not shrink when it closes: "
+                + "a registry, a cache, statistics by client; turn on growthCycles to see which class grows.";
+    }
+
+    static String disagreement(RetainedSize size) {
+        return String.format(java.util.Locale.ROOT, "JOL (%s) and the heap slope (%s) disagree by %.0f %%: memory outside "
+                + "the connections' object graphs changes with the number of connections (a shared structure that "
+                + "grows with them, or other work in this JVM during the measurement).",
+                ReportWriter.bytes(size.jolBytesPerConnection()), ReportWriter.bytes(size.heapSlopeBytesPerConnection()),
+                size.disagreement() * 100);
+    }
+
+    static String growth(List<GrowthCheck.Growth> growing, int step) {
+        String classes = growing.stream().limit(MAX_CLASSES)
+                .map(g -> String.format(java.util.Locale.ROOT, "%s +%d, +%d (%.2f per cycle)", g.className(), g.firstStep(),
+                        g.secondStep(), g.perCycle()))
+                .collect(Collectors.joining("; "));
+        return growing.size() + (growing.size() == 1 ? " class grows" : " classes grow")
+                + " in proportion to the connection cycles (live instances added by " + step + " and then by "
+                + (2 * step) + " more cycles, after a warm-up): " + classes + "."
+                + "\n  What to do next: a shared structure gains entries per connection and never loses them (a map "
+                + "keyed by client, a list of past sessions, a listener list). If it is bounded by design, add its "
+                + "class to growthAllowlist.";
+    }
 }

@@ -3,9 +3,10 @@ package dev.leakproof.internal;
 import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.DriverStats;
-import dev.leakproof.fixture.Exchange;
+import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.fixture.TlsFixtureServer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +19,9 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Everything the extension runs for one test class: the fixture server hosting the pipeline under
- * test, the tracker observing it, and Netty's leak detection. Closed by JUnit (it lives in the
- * class's ExtensionContext store) even when tests fail, so no server, event loop or thread of ours
- * outlives the class.
+ * test, the tracker observing it, Netty's leak detection, the class-level memory checks and the
+ * report. Closed by JUnit (it lives in the class's ExtensionContext store) even when tests fail, so
+ * no server, event loop or thread of ours outlives the class.
  */
 public final class LeakSession implements AutoCloseable {
 
@@ -32,13 +33,17 @@ public final class LeakSession implements AutoCloseable {
     private final Optional<PipelineMethod> pipelineMethod;
     private final NettyLeakDetection nettyLeaks;
     private final TlsFixtureServer server;
-    private final boolean userPipeline;
+    private final LineScript exchange;
+    private final ClassReport report;
     private long acceptedAtTestStart;
 
-    public LeakSession(LeakSettings settings, Optional<PipelineMethod> pipelineMethod, PipelineSource builderPipeline) {
+    public LeakSession(Class<?> testClass, LeakSettings settings, Optional<PipelineMethod> pipelineMethod,
+            PipelineSource builderPipeline) {
         this.settings = settings;
         this.pipelineMethod = pipelineMethod;
-        this.userPipeline = pipelineMethod.isPresent() || builderPipeline != null;
+        boolean userPipeline = pipelineMethod.isPresent() || builderPipeline != null;
+        // The built-in echo answers a ping; a user's protocol is unknown, so only the handshake is safe.
+        this.exchange = settings.exchange().orElse(userPipeline ? LineScript.empty() : LineScript.of("> ping", "< ping"));
         if (builderPipeline != null) {
             builderPipeline.install(hosted, tracker);
         } else {
@@ -55,6 +60,10 @@ public final class LeakSession implements AutoCloseable {
             nettyLeaks.close();
             throw e;
         }
+        this.report = new ClassReport(testClass.getName(), settings, server.provider().name());
+        if (!nettyLeaks.available()) {
+            report.notes.add("Netty buffer leaks are not checked: " + nettyLeaks.unavailableReason());
+        }
     }
 
     public TlsFixtureServer server() {
@@ -63,10 +72,6 @@ public final class LeakSession implements AutoCloseable {
 
     public ConnectionTracker tracker() {
         return tracker;
-    }
-
-    public LeakSettings settings() {
-        return settings;
     }
 
     /** Called before each test: binds an instance pipeline method to this test's instance. */
@@ -82,13 +87,13 @@ public final class LeakSession implements AutoCloseable {
                 .cycles(settings.cycles())
                 .concurrency(settings.concurrency())
                 .closeStyle(settings.closeStyle())
-                .exchange(userPipeline ? Exchange.handshakeOnly() : Exchange.echo("ping"))
+                .exchange(exchange)
                 .build();
     }
 
     /**
      * When the test opened no connection itself, drives the configured cycles so that the verdict
-     * has something to judge (a user pipeline gets handshake-only cycles: its protocol is unknown).
+     * has something to judge.
      */
     public Optional<String> driveIfTestOpenedNothing() {
         if (server.counts().accepted() > acceptedAtTestStart) {
@@ -106,9 +111,9 @@ public final class LeakSession implements AutoCloseable {
 
     /**
      * Judges everything since the previous verdict: open connections first, then per-connection
-     * objects after a forced full GC, then Netty's leak reports.
+     * objects after a forced full GC, then Netty's leak reports. Records the verdict in the report.
      */
-    public Optional<ConnectionLeakError> verdict() {
+    public Optional<ConnectionLeakError> verdict(String testName, boolean testFailed) {
         long start = System.nanoTime();
         Duration grace = settings.gracePeriod();
         long connections = tracker.connectionsInWindow();
@@ -127,7 +132,7 @@ public final class LeakSession implements AutoCloseable {
 
         AtomicReference<GcForcer.Result> lastGc = new AtomicReference<>(new GcForcer.Result("no GC", 0));
         long[] collections = {0};
-        boolean allCollected = tracker.expunge() == 0 || awaitCollected(grace, lastGc, collections);
+        boolean allCollected = tracker.expungeCleared() == 0 || awaitCollected(grace, lastGc, collections);
         if (!allCollected) {
             Survivors survivors = new Survivors(tracker.survivors(), connections);
             GcForcer.Result gc = new GcForcer.Result(lastGc.get().method(), collections[0]);
@@ -142,15 +147,111 @@ public final class LeakSession implements AutoCloseable {
             findings.add(FailureMessages.nettyLeaks(leaks));
             byClass.merge("Netty " + leaks.get(0).resourceType(), (long) leaks.size(), Long::sum);
         }
+        String message = findings.isEmpty() ? "" : String.join("\n\n", findings) + reportLine();
+        String outcome = findings.isEmpty() ? (testFailed ? "test failed" : "pass")
+                : (testFailed ? "test failed, leak found" : "leak found");
+        report.tests.add(new ClassReport.TestVerdict(testName, outcome, connections, leakedConnections, byClass, message,
+                Duration.ofNanos(System.nanoTime() - start).toMillis()));
         if (findings.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ConnectionLeakError(String.join("\n\n", findings), leakedConnections, connections, byClass));
+        return Optional.of(new ConnectionLeakError(message, leakedConnections, connections, byClass));
     }
 
     /** Whether anything happened since the last verdict (for the class-level verdict). */
     public boolean hasUnjudgedActivity() {
         return tracker.objectsInWindow() > 0 || server.counts().open() > 0;
+    }
+
+    /**
+     * The checks that run once per class: retained size per open connection against its budget, and
+     * class-histogram growth. Returns the failure, if any.
+     */
+    public Optional<AssertionError> classChecks() {
+        List<String> findings = new ArrayList<>();
+        if (settings.maxRetainedPerConnection() > 0) {
+            checkRetainedSize().ifPresent(findings::add);
+        }
+        if (settings.growthCycles() > 0) {
+            checkGrowth().ifPresent(findings::add);
+        }
+        report.classFindings.addAll(findings);
+        if (findings.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AssertionError(String.join("\n\n", findings) + reportLine()));
+    }
+
+    /** Writes the JSON and HTML reports; a report that cannot be written is noted, never a test failure. */
+    public void writeReport() {
+        try {
+            ReportWriter.write(report);
+        } catch (IOException e) {
+            System.err.println("Leakproof could not write its report to " + report.htmlPath() + ": " + e);
+        }
+    }
+
+    private Optional<String> checkRetainedSize() {
+        Optional<String> jolProblem = JolSupport.problem();
+        if (jolProblem.isPresent()) {
+            if (settings.budgetExplicit()) {
+                return Optional.of("Retained size per connection cannot be measured: " + jolProblem.get() + ".");
+            }
+            report.retainedSizeSkipped = jolProblem.get();
+            return Optional.empty();
+        }
+        tracker.pause(true);
+        RetainedSize size;
+        try {
+            size = RetainedSizeMeasurement.measure(server, settings.retainedSizeConnections(), exchange);
+        } finally {
+            tracker.pause(false);
+        }
+        report.retainedSize = size;
+        List<String> problems = new ArrayList<>();
+        if (size.jolBytesPerConnection() > settings.maxRetainedPerConnection()) {
+            problems.add(FailureMessages.overBudget(size, settings.maxRetainedPerConnection()));
+        }
+        double returnTolerance = Math.max(0.25 * size.jolBytesPerConnection(), 1024);
+        if (size.residualBytesPerConnection() > returnTolerance) {
+            problems.add(FailureMessages.memoryNotReturned(size));
+        }
+        if (size.disagreement() > 0.15) {
+            report.notes.add(FailureMessages.disagreement(size));
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", problems));
+    }
+
+    private Optional<String> checkGrowth() {
+        int step = settings.growthCycles();
+        try (ConnectionDriver driver = newDriver()) {
+            driver.run(Math.max(settings.concurrency(), step / 2));
+            ClassHistogram warm = histogramAfterCycles();
+            driver.run(step);
+            ClassHistogram afterOne = histogramAfterCycles();
+            driver.run(2 * step);
+            ClassHistogram afterTwo = histogramAfterCycles();
+            List<GrowthCheck.Growth> growing = GrowthCheck.growing(warm, afterOne, afterTwo, step,
+                    settings.growthAllowlist(), tracker.trackedClasses());
+            report.growth = growing;
+            report.growthCycles = step;
+            return growing.isEmpty() ? Optional.empty() : Optional.of(FailureMessages.growth(growing, step));
+        }
+    }
+
+    /**
+     * A live histogram once the server has seen every close and the tracker has dropped the
+     * references the GC cleared: the detector's own bookkeeping must not look like growth.
+     */
+    private ClassHistogram histogramAfterCycles() {
+        server.awaitNoOpenConnections(settings.gracePeriod());
+        GcForcer.fullGc();
+        tracker.expungeCleared();
+        return ClassHistogram.take();
+    }
+
+    private String reportLine() {
+        return "\n  Report: " + report.htmlPath();
     }
 
     private boolean awaitCollected(Duration grace, AtomicReference<GcForcer.Result> lastGc, long[] collections) {
@@ -164,7 +265,7 @@ public final class LeakSession implements AutoCloseable {
                         GcForcer.Result gc = GcForcer.fullGc();
                         lastGc.set(gc);
                         collections[0] += gc.collections();
-                        return tracker.expunge() == 0;
+                        return tracker.expungeCleared() == 0;
                     });
             return true;
         } catch (ConditionTimeoutException e) {

@@ -3,26 +3,64 @@ package dev.leakproof.internal;
 import static dev.leakproof.DetectConnectionLeaks.CLOSE_STYLE_PROPERTY_NAME;
 import static dev.leakproof.DetectConnectionLeaks.CONCURRENCY_PROPERTY_NAME;
 import static dev.leakproof.DetectConnectionLeaks.CYCLES_PROPERTY_NAME;
+import static dev.leakproof.DetectConnectionLeaks.EXCHANGE_PROPERTY_NAME;
 import static dev.leakproof.DetectConnectionLeaks.GRACE_PERIOD_PROPERTY_NAME;
+import static dev.leakproof.DetectConnectionLeaks.GROWTH_ALLOWLIST_PROPERTY_NAME;
+import static dev.leakproof.DetectConnectionLeaks.GROWTH_CYCLES_PROPERTY_NAME;
+import static dev.leakproof.DetectConnectionLeaks.MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME;
 import static dev.leakproof.DetectConnectionLeaks.PROVIDER_PROPERTY_NAME;
+import static dev.leakproof.DetectConnectionLeaks.REPORT_DIRECTORY_PROPERTY_NAME;
+import static dev.leakproof.DetectConnectionLeaks.RETAINED_SIZE_CONNECTIONS_PROPERTY_NAME;
 
 import dev.leakproof.fixture.CloseStyle;
+import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsProvider;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * Every setting of one test class, resolved once (attribute or builder value, then configuration
  * parameter, then default) and checked together.
+ *
+ * @param exchange the class's exchange, or empty for the default of the hosted service
+ * @param maxRetainedPerConnection budget in bytes, or -1 for none
+ * @param budgetExplicit whether the budget was set on the annotation or builder (then a JOL that
+ *     cannot measure fails the class; a budget from a configuration parameter is skipped instead)
  */
 public record LeakSettings(int cycles, int concurrency, TlsProvider provider, CloseStyle closeStyle,
-        Duration gracePeriod) {
+        Duration gracePeriod, Optional<LineScript> exchange, long maxRetainedPerConnection, boolean budgetExplicit,
+        int retainedSizeConnections, int growthCycles, List<Pattern> growthAllowlist, Path reportDirectory) {
+
+    /** Separates steps or patterns in a configuration parameter. */
+    public static final String LIST_SEPARATOR = " | ";
 
     static final Setting<Integer> CYCLES = Setting.of(CYCLES_PROPERTY_NAME, "1000", Setting.intAtLeast(1));
     static final Setting<Integer> CONCURRENCY = Setting.of(CONCURRENCY_PROPERTY_NAME, "8", Setting.intAtLeast(1));
     static final Setting<TlsProvider> PROVIDER = Setting.of(PROVIDER_PROPERTY_NAME, "jdk", TlsProvider::parse);
     static final Setting<CloseStyle> CLOSE_STYLE = Setting.of(CLOSE_STYLE_PROPERTY_NAME, "client-close", CloseStyle::parse);
     static final Setting<Duration> GRACE_PERIOD = Setting.of(GRACE_PERIOD_PROPERTY_NAME, "5s", Setting.positiveDuration());
+    static final Setting<Optional<LineScript>> EXCHANGE = Setting.of(EXCHANGE_PROPERTY_NAME, "",
+            raw -> raw.isBlank() ? Optional.empty() : Optional.of(LineScript.of(split(raw).stream()
+                    .map(LeakSettings::normalizeStep).toList())));
+    static final Setting<Long> MAX_RETAINED = Setting.of(MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME, "-1", Setting.byteSize());
+    static final Setting<Integer> RETAINED_CONNECTIONS =
+            Setting.of(RETAINED_SIZE_CONNECTIONS_PROPERTY_NAME, "200", Setting.intAtLeast(20));
+    static final Setting<Integer> GROWTH_CYCLES = Setting.of(GROWTH_CYCLES_PROPERTY_NAME, "0", Setting.intAtLeast(0));
+    static final Setting<List<Pattern>> GROWTH_ALLOWLIST = Setting.of(GROWTH_ALLOWLIST_PROPERTY_NAME, "",
+            raw -> raw.isBlank() ? List.of() : split(raw).stream().map(LeakSettings::pattern).toList());
+    static final Setting<Path> REPORT_DIRECTORY = Setting.of(REPORT_DIRECTORY_PROPERTY_NAME, "target/leak-reports",
+            raw -> {
+                if (raw.isBlank()) {
+                    throw new IllegalArgumentException("must name a directory");
+                }
+                return Path.of(raw);
+            });
 
     public static LeakSettings resolve(ConfigSource source) {
         int cycles = CYCLES.resolve(source);
@@ -33,6 +71,31 @@ public record LeakSettings(int cycles, int concurrency, TlsProvider provider, Cl
                     + "; connections in flight cannot outnumber the cycles");
         }
         return new LeakSettings(cycles, concurrency, PROVIDER.resolve(source), CLOSE_STYLE.resolve(source),
-                GRACE_PERIOD.resolve(source));
+                GRACE_PERIOD.resolve(source), EXCHANGE.resolve(source), MAX_RETAINED.resolve(source),
+                source.isExplicit(MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME), RETAINED_CONNECTIONS.resolve(source),
+                GROWTH_CYCLES.resolve(source), GROWTH_ALLOWLIST.resolve(source), REPORT_DIRECTORY.resolve(source));
+    }
+
+    /** Joins annotation array values into one configuration value. */
+    public static String join(String[] values) {
+        return String.join(LIST_SEPARATOR, values);
+    }
+
+    static List<String> split(String raw) {
+        return Arrays.stream(raw.split(Pattern.quote(LIST_SEPARATOR))).map(String::strip)
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** {@code ">LOGIN"} and {@code ">  LOGIN"} mean {@code "> LOGIN"}: a configuration value is typed by hand. */
+    private static String normalizeStep(String step) {
+        return step.startsWith(">") || step.startsWith("<") ? step.charAt(0) + " " + step.substring(1).strip() : step;
+    }
+
+    private static Pattern pattern(String regex) {
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("'" + regex + "' is not a regular expression: " + e.getDescription());
+        }
     }
 }

@@ -32,7 +32,7 @@ final class Survivors {
         this.connectionObjectsByClass = objects.stream().filter(o -> o.connection != null)
                 .collect(Collectors.groupingBy(o -> o.className, Collectors.counting()));
         this.testObjectsByDescription = objects.stream().filter(o -> o.connection == null)
-                .collect(Collectors.groupingBy(o -> o.description, LinkedHashMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(TrackedObject::description, LinkedHashMap::new, Collectors.counting()));
     }
 
     boolean isEmpty() {
@@ -73,6 +73,12 @@ final class Survivors {
     }
 
     static boolean isLibraryClass(String className) {
+        while (className.endsWith("[]")) {
+            className = className.substring(0, className.length() - 2);
+        }
+        if (!className.contains(".")) {
+            return true; // a primitive (array)
+        }
         return className.startsWith("io.netty.") || className.startsWith("java.") || className.startsWith("javax.")
                 || className.startsWith("sun.") || className.startsWith("jdk.") || className.startsWith("com.sun.")
                 || className.startsWith("dev.leakproof.fixture.");

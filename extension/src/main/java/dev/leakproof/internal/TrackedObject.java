@@ -11,13 +11,17 @@ import java.lang.ref.WeakReference;
 final class TrackedObject extends WeakReference<Object> {
 
     final String className;
-    final String description;
+    private final String description; // null: described by its class, which costs no string per object
     final TrackedConnection connection; // null for objects not tied to a connection
 
     TrackedObject(Object referent, String description, TrackedConnection connection, ReferenceQueue<Object> queue) {
         super(referent, queue);
-        this.className = referent.getClass().getName();
+        this.className = referent.getClass().getName(); // the JVM's own, shared string
         this.description = description;
         this.connection = connection;
+    }
+
+    String description() {
+        return description != null ? description : ClassNames.simple(className);
     }
 }

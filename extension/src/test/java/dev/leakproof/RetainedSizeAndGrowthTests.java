@@ -1,0 +1,149 @@
+package dev.leakproof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * Retained size per open connection against a budget, and class-histogram growth: each proven by a
+ * handler that must fail and a twin that must pass.
+ */
+class RetainedSizeAndGrowthTests {
+
+    /** Keeps a 64 KB buffer for as long as its connection is open: costly, but not a leak. */
+    static final class BigBufferHandler extends ChannelInboundHandlerAdapter {
+        final byte[] scratch = new byte[64 * 1024];
+    }
+
+    @DetectConnectionLeaks(cycles = 20, concurrency = 4, maxRetainedPerConnection = "16KB", retainedSizeConnections = 100)
+    static class SixteenKilobyteBudgetTestCase {
+        @ServerPipeline
+        static BigBufferHandler handler() {
+            return new BigBufferHandler();
+        }
+
+        @Test
+        void connections() {
+        }
+    }
+
+    @DetectConnectionLeaks(cycles = 20, concurrency = 4, maxRetainedPerConnection = "128KB", retainedSizeConnections = 100)
+    static class HundredTwentyEightKilobyteBudgetTestCase {
+        @ServerPipeline
+        static BigBufferHandler handler() {
+            return new BigBufferHandler();
+        }
+
+        @Test
+        void connections() {
+        }
+    }
+
+    @Test
+    void sixtyFourKilobytesPerConnectionFailASixteenKilobyteBudget() {
+        EngineExecutionResults results = TestKit.run(SixteenKilobyteBudgetTestCase.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(SixteenKilobyteBudgetTestCase.class),
+                finishedWithFailure(message(m -> m.matches("(?s)retained [67]\\d\\.\\d KB per connection, budget 16\\.0 KB "
+                        + "\\(JOL [67]\\d\\.\\d KB, heap slope [67]\\d\\.\\d KB, 100 connections held open from another JVM\\); "
+                        + "top classes per connection: byte\\[\\] 6\\d\\.\\d KB, .*Report: .*SixteenKilobyteBudgetTestCase\\.html")))));
+    }
+
+    @Test
+    void sixtyFourKilobytesPerConnectionPassAHundredTwentyEightKilobyteBudget() throws Exception {
+        EngineExecutionResults results = TestKit.run(HundredTwentyEightKilobyteBudgetTestCase.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1,
+                event(container(HundredTwentyEightKilobyteBudgetTestCase.class), finishedSuccessfully()));
+        String json = Files.readString(Path.of("target/leak-reports",
+                HundredTwentyEightKilobyteBudgetTestCase.class.getName() + ".json"));
+        assertThat(json).contains("\"retainedSize\": {").contains("\"connections\": 100");
+        assertThat(disagreement(json)).as("JOL and heap slope, in %s", json).isLessThan(0.15);
+    }
+
+    // --- growth: a shared map gains an entry per connection, never loses it, and holds no tracked object.
+
+    static final Map<Long, String> VISITS = new ConcurrentHashMap<>();
+    static final AtomicLong VISITORS = new AtomicLong();
+
+    /** Records each visit in a shared map: nothing of the connection is kept, but the map grows forever. */
+    static final class VisitLogHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            VISITS.put(VISITORS.incrementAndGet(), "visit");
+            ctx.fireChannelActive();
+        }
+    }
+
+    /** Counts visits instead: constant memory. */
+    static final class VisitCountHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            VISITORS.incrementAndGet();
+            ctx.fireChannelActive();
+        }
+    }
+
+    @DetectConnectionLeaks(cycles = 10, concurrency = 4, growthCycles = 300)
+    static class GrowingMapTestCase {
+        @ServerPipeline
+        static VisitLogHandler handler() {
+            return new VisitLogHandler();
+        }
+
+        @Test
+        void connections() {
+        }
+    }
+
+    @DetectConnectionLeaks(cycles = 10, concurrency = 4, growthCycles = 300)
+    static class ConstantMemoryTestCase {
+        @ServerPipeline
+        static VisitCountHandler handler() {
+            return new VisitCountHandler();
+        }
+
+        @Test
+        void connections() {
+        }
+    }
+
+    @Test
+    void aSharedMapThatGrowsPerConnectionFailsTheGrowthCheck() {
+        VISITS.clear();
+        EngineExecutionResults results = TestKit.run(GrowingMapTestCase.class);
+        VISITS.clear();
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(GrowingMapTestCase.class),
+                finishedWithFailure(message(m -> m.startsWith("2 classes grow in proportion to the connection cycles")
+                        && m.matches("(?s).*java\\.util\\.concurrent\\.ConcurrentHashMap\\$Node \\+\\d+, \\+\\d+ \\(1\\.\\d\\d per cycle\\).*")
+                        && m.contains("java.lang.Long +300, +600 (1.00 per cycle)")))));
+    }
+
+    @Test
+    void constantMemoryPassesTheGrowthCheck() {
+        EngineExecutionResults results = TestKit.run(ConstantMemoryTestCase.class);
+        results.allEvents().assertThatEvents().doNotHave(event(finishedWithFailure()));
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    private static double disagreement(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"disagreement\": ([0-9.]+)").matcher(json);
+        assertThat(m.find()).as("disagreement in %s", json).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+}
