@@ -223,6 +223,17 @@ public final class ConnectionLeakDetector
             explicitInt(source, DetectConnectionLeaks.GROWTH_CYCLES_PROPERTY_NAME, "growthCycles", a.growthCycles());
             explicitStrings(source, DetectConnectionLeaks.GROWTH_ALLOWLIST_PROPERTY_NAME, "growthAllowlist",
                     a.growthAllowlist());
+            if (!a.leakTrace()) {
+                source.explicit(DetectConnectionLeaks.LEAK_TRACE_PROPERTY_NAME, "false", "@DetectConnectionLeaks(leakTrace = false)");
+            }
+            if (a.keepHeapDump()) {
+                source.explicit(DetectConnectionLeaks.KEEP_HEAP_DUMP_PROPERTY_NAME, "true",
+                        "@DetectConnectionLeaks(keepHeapDump = true)");
+            }
+            explicitString(source, DetectConnectionLeaks.LEAK_TRACE_TIMEOUT_PROPERTY_NAME, "leakTraceTimeout",
+                    a.leakTraceTimeout());
+            explicitStrings(source, DetectConnectionLeaks.LEAK_TRACE_IGNORE_PROPERTY_NAME, "leakTraceIgnore",
+                    a.leakTraceIgnore());
         });
         return source;
     }
@@ -317,6 +328,28 @@ public final class ConnectionLeakDetector
         public Builder growthAllowlist(String... patterns) {
             return set(DetectConnectionLeaks.GROWTH_ALLOWLIST_PROPERTY_NAME, LeakSettings.join(patterns),
                     "growthAllowlist(" + String.join(", ", patterns) + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#leakTrace()}. */
+        public Builder leakTrace(boolean enabled) {
+            return set(DetectConnectionLeaks.LEAK_TRACE_PROPERTY_NAME, Boolean.toString(enabled), "leakTrace(" + enabled + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#keepHeapDump()}. */
+        public Builder keepHeapDump(boolean keep) {
+            return set(DetectConnectionLeaks.KEEP_HEAP_DUMP_PROPERTY_NAME, Boolean.toString(keep), "keepHeapDump(" + keep + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#leakTraceTimeout()}. */
+        public Builder leakTraceTimeout(Duration timeout) {
+            return set(DetectConnectionLeaks.LEAK_TRACE_TIMEOUT_PROPERTY_NAME, timeout.toString(),
+                    "leakTraceTimeout(" + timeout + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#leakTraceIgnore()}. */
+        public Builder leakTraceIgnore(String... references) {
+            return set(DetectConnectionLeaks.LEAK_TRACE_IGNORE_PROPERTY_NAME, LeakSettings.join(references),
+                    "leakTraceIgnore(" + String.join(", ", references) + ")");
         }
 
         /** The server pipeline under test, built once per test class; see {@link ServerPipeline}. */

@@ -84,6 +84,14 @@ public @interface DetectConnectionLeaks {
     String GROWTH_CYCLES_PROPERTY_NAME = "leakproof.growthCycles";
     /** Configuration parameter for {@link #growthAllowlist()}: patterns separated by commas. */
     String GROWTH_ALLOWLIST_PROPERTY_NAME = "leakproof.growthAllowlist";
+    /** Configuration parameter for {@link #leakTrace()}. */
+    String LEAK_TRACE_PROPERTY_NAME = "leakproof.leakTrace";
+    /** Configuration parameter for {@link #keepHeapDump()}. */
+    String KEEP_HEAP_DUMP_PROPERTY_NAME = "leakproof.keepHeapDump";
+    /** Configuration parameter for {@link #leakTraceTimeout()}. */
+    String LEAK_TRACE_TIMEOUT_PROPERTY_NAME = "leakproof.leakTraceTimeout";
+    /** Configuration parameter for {@link #leakTraceIgnore()}: references separated by {@code " | "}. */
+    String LEAK_TRACE_IGNORE_PROPERTY_NAME = "leakproof.leakTraceIgnore";
     /** Configuration parameter: directory of the JSON and HTML reports, {@code target/leak-reports} by default. */
     String REPORT_DIRECTORY_PROPERTY_NAME = "leakproof.reportDirectory";
 
@@ -152,4 +160,25 @@ public @interface DetectConnectionLeaks {
      * addition to the built-in ones (the JDK's TLS session caches).
      */
     String[] growthAllowlist() default {};
+
+    /**
+     * Whether a leak is explained with the reference path that holds it: a live heap dump (into
+     * {@code target/leak-reports/heap-dumps}, readable by its owner only, deleted after analysis)
+     * analysed with Shark. On by default; {@code false} here, or the configuration parameter
+     * {@code leakproof.leakTrace=false}, reports counts only.
+     */
+    boolean leakTrace() default true;
+
+    /** Keep the heap dump after analysis; the failure message names its path. Off by default. */
+    boolean keepHeapDump() default false;
+
+    /** Time limit of the leak trace analysis, e.g. {@code 30s} (default); past it, counts only. */
+    String leakTraceTimeout() default "";
+
+    /**
+     * References that hold objects by design and must not be reported as the path of a leak:
+     * {@code com.example.Owner#field} or {@code static com.example.Owner#FIELD}, in addition to the
+     * built-in ones (weak, soft, phantom and final references).
+     */
+    String[] leakTraceIgnore() default {};
 }

@@ -26,7 +26,7 @@ final class ClassReport {
     String retainedSizeSkipped;
     List<GrowthCheck.Growth> growth;
     int growthCycles;
-    final Map<String, String> paths = new LinkedHashMap<>();
+    final Map<String, LeakTraces.Result> leakTraces = new LinkedHashMap<>();
 
     ClassReport(String testClass, LeakSettings settings, String provider) {
         this.testClass = testClass;

@@ -25,7 +25,8 @@ final class FailureMessages {
     private FailureMessages() {
     }
 
-    static String survivors(Survivors s, GcForcer.Result gc, long openConnections, long verdictStartNanos) {
+    static String survivors(Survivors s, GcForcer.Result gc, long openConnections, long verdictStartNanos,
+            String leakTrace) {
         StringBuilder text = new StringBuilder();
         String classes = s.classesInReadingOrder().stream().limit(MAX_CLASSES)
                 .map(e -> e.getValue() + " x " + ClassNames.simple(e.getKey()))
@@ -57,6 +58,9 @@ final class FailureMessages {
                     .append('.');
             text.append("\n  Surviving classes, full names: ").append(s.classesInReadingOrder().stream().limit(MAX_CLASSES)
                     .map(Map.Entry::getKey).collect(Collectors.joining(", "))).append('.');
+        }
+        if (leakTrace != null) {
+            text.append("\n  ").append(leakTrace);
         }
         text.append("\n  ").append(WHAT_TO_DO_HEAP);
         return text.toString();

@@ -136,7 +136,14 @@ public final class LeakSession implements AutoCloseable {
         if (!allCollected) {
             Survivors survivors = new Survivors(tracker.survivors(), connections);
             GcForcer.Result gc = new GcForcer.Result(lastGc.get().method(), collections[0]);
-            findings.add(FailureMessages.survivors(survivors, gc, openNow, start));
+            String trace = null;
+            if (settings.leakTrace()) {
+                LeakTraces.Result traces = LeakTraces.find(survivors.objects, report.testClass,
+                        settings.leakTraceIgnore(), settings.leakTraceTimeout(), settings.keepHeapDump());
+                trace = LeakTraces.describe(traces);
+                report.leakTraces.put(testName, traces);
+            }
+            findings.add(FailureMessages.survivors(survivors, gc, openNow, start, trace));
             leakedConnections = Math.max(leakedConnections, survivors.leakedConnections);
             byClass.putAll(survivors.byClass());
         }

@@ -12,6 +12,7 @@ import static dev.leakproof.DetectConnectionLeaks.PROVIDER_PROPERTY_NAME;
 import static dev.leakproof.DetectConnectionLeaks.REPORT_DIRECTORY_PROPERTY_NAME;
 import static dev.leakproof.DetectConnectionLeaks.RETAINED_SIZE_CONNECTIONS_PROPERTY_NAME;
 
+import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.fixture.CloseStyle;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsProvider;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import shark.ReferenceMatcher;
 
 /**
  * Every setting of one test class, resolved once (attribute or builder value, then configuration
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  */
 public record LeakSettings(int cycles, int concurrency, TlsProvider provider, CloseStyle closeStyle,
         Duration gracePeriod, Optional<LineScript> exchange, long maxRetainedPerConnection, boolean budgetExplicit,
-        int retainedSizeConnections, int growthCycles, List<Pattern> growthAllowlist, Path reportDirectory) {
+        int retainedSizeConnections, int growthCycles, List<Pattern> growthAllowlist, Path reportDirectory,
+        boolean leakTrace, boolean keepHeapDump, Duration leakTraceTimeout, List<ReferenceMatcher> leakTraceIgnore) {
 
     /** Separates steps or patterns in a configuration parameter. */
     public static final String LIST_SEPARATOR = " | ";
@@ -62,6 +65,15 @@ public record LeakSettings(int cycles, int concurrency, TlsProvider provider, Cl
                 return Path.of(raw);
             });
 
+    static final Setting<Boolean> LEAK_TRACE = Setting.of(DetectConnectionLeaks.LEAK_TRACE_PROPERTY_NAME, "true", Setting.bool());
+    static final Setting<Boolean> KEEP_HEAP_DUMP =
+            Setting.of(DetectConnectionLeaks.KEEP_HEAP_DUMP_PROPERTY_NAME, "false", Setting.bool());
+    static final Setting<Duration> LEAK_TRACE_TIMEOUT =
+            Setting.of(DetectConnectionLeaks.LEAK_TRACE_TIMEOUT_PROPERTY_NAME, "30s", Setting.positiveDuration());
+    static final Setting<List<ReferenceMatcher>> LEAK_TRACE_IGNORE = Setting.of(
+            DetectConnectionLeaks.LEAK_TRACE_IGNORE_PROPERTY_NAME, "",
+            raw -> raw.isBlank() ? List.of() : LeakTraces.parseIgnored(split(raw)));
+
     public static LeakSettings resolve(ConfigSource source) {
         int cycles = CYCLES.resolve(source);
         int concurrency = CONCURRENCY.resolve(source);
@@ -73,7 +85,9 @@ public record LeakSettings(int cycles, int concurrency, TlsProvider provider, Cl
         return new LeakSettings(cycles, concurrency, PROVIDER.resolve(source), CLOSE_STYLE.resolve(source),
                 GRACE_PERIOD.resolve(source), EXCHANGE.resolve(source), MAX_RETAINED.resolve(source),
                 source.isExplicit(MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME), RETAINED_CONNECTIONS.resolve(source),
-                GROWTH_CYCLES.resolve(source), GROWTH_ALLOWLIST.resolve(source), REPORT_DIRECTORY.resolve(source));
+                GROWTH_CYCLES.resolve(source), GROWTH_ALLOWLIST.resolve(source), REPORT_DIRECTORY.resolve(source),
+                LEAK_TRACE.resolve(source), KEEP_HEAP_DUMP.resolve(source), LEAK_TRACE_TIMEOUT.resolve(source),
+                LEAK_TRACE_IGNORE.resolve(source));
     }
 
     /** Joins annotation array values into one configuration value. */

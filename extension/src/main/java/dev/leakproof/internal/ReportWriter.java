@@ -53,6 +53,25 @@ final class ReportWriter {
             t.survivorsByClass().forEach((k, v) -> j.field(k).value(v));
             j.close('}');
             j.field("message").string(t.message());
+            LeakTraces.Result trace = r.leakTraces.get(t.name());
+            if (trace != null) {
+                j.field("leakTrace").open('{');
+                j.field("skipped").string(trace.skipped());
+                j.field("leakingObjects").value(trace.leakingObjects());
+                j.field("dumpMillis").value(trace.dumpMillis());
+                j.field("analysisMillis").value(trace.analysisMillis());
+                j.field("heapDump").string(trace.keptDump() == null ? null : trace.keptDump().toString());
+                j.field("signatures").open('[');
+                for (LeakTraces.Signature sig : trace.signatures()) {
+                    j.element().open('{');
+                    j.field("count").value(sig.count());
+                    j.field("path").string(sig.path());
+                    j.field("gcRoot").string(sig.gcRoot());
+                    j.close('}');
+                }
+                j.close(']');
+                j.close('}');
+            }
             j.close('}');
         }
         j.close(']');
@@ -237,6 +256,16 @@ final class ReportWriter {
                         .append("<th>instances alive after a full GC</th></tr>\n");
                 t.survivorsByClass().forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td class=\"n\">")
                         .append(v).append("</td></tr>\n"));
+                h.append("</table>\n");
+            }
+            LeakTraces.Result trace = r.leakTraces.get(t.name());
+            if (trace != null && !trace.signatures().isEmpty()) {
+                h.append("<h2>Reference paths of ").append(esc(t.name())).append("</h2>\n<table><tr><th>leaked objects</th>")
+                        .append("<th>path from a GC root</th><th>GC root</th></tr>\n");
+                for (LeakTraces.Signature sig : trace.signatures()) {
+                    h.append("<tr><td class=\"n\">").append(sig.count()).append("</td><td><code>").append(esc(sig.path()))
+                            .append("</code></td><td>").append(esc(sig.gcRoot())).append("</td></tr>\n");
+                }
                 h.append("</table>\n");
             }
             if (!t.message().isEmpty()) {

@@ -1,0 +1,191 @@
+package dev.leakproof.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.leakproof.ConnectionLeakError;
+import dev.leakproof.examples.certrotation.CertificateRotationFixedExample;
+import dev.leakproof.examples.certrotation.CertificateRotationLeakExample;
+import dev.leakproof.examples.decoder.CommandDecoderFixedExample;
+import dev.leakproof.examples.decoder.CommandDecoderLeakExample;
+import dev.leakproof.examples.heartbeat.HeartbeatFixedExample;
+import dev.leakproof.examples.heartbeat.HeartbeatLeakExample;
+import dev.leakproof.examples.presence.PresenceRegistryFixedExample;
+import dev.leakproof.examples.presence.PresenceRegistryLeakExample;
+import dev.leakproof.examples.sessioncache.SessionCacheFixedExample;
+import dev.leakproof.examples.sessioncache.SessionCacheLeakExample;
+import dev.leakproof.examples.threadlocal.EventLoopThreadLocalFixedExample;
+import dev.leakproof.examples.threadlocal.EventLoopThreadLocalLeakExample;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * Every example, run through the Jupiter engine as a user's build would run it: each leaky
+ * example must fail with the message a person needs (how many of how many connections, the
+ * user's own classes), and each fixed twin must pass.
+ *
+ * <pre>{@code
+ * ./mvnw -q -pl examples verify
+ * }</pre>
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExamplesTests {
+
+    // What a leaky example leaks may be reported late (Netty reports an unreleased buffer after a GC,
+    // on a later allocation) and be counted against the next class: it must never land on a test
+    // that has to pass. The main job orders its classes the same way (FixedTwinsFirst).
+    private static final int FIXED_TWINS_FIRST = 1;
+    private static final int THEN_LEAKY_EXAMPLES = 2;
+    private static final int UNRELEASED_BUFFERS_LAST = 3;
+
+    private static final String WHAT_TO_DO_NEXT = "What to do next: something long-lived still references";
+
+    // --- seed 001: a static presence list that never forgets a session.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void presenceRegistryLeakIsCaught() {
+        assertOnlyFailure(PresenceRegistryLeakExample.class, "usersComeOnlineAndLeave", m ->
+                m.startsWith("200 of 200 connections leaked: ")
+                        && m.contains("200 x PresenceSession")
+                        && m.contains("200 x NioSocketChannel")
+                        && m.contains("dev.leakproof.examples.presence.PresenceSession")
+                        && m.contains(WHAT_TO_DO_NEXT));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void presenceRegistryFixedTwinPasses() {
+        assertPasses(PresenceRegistryFixedExample.class);
+    }
+
+    // --- seed 000: a TLS connection wrapper subscribed to a global notifier and never unsubscribed.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void certificateRotationListenerLeakIsCaught() {
+        assertOnlyFailure(CertificateRotationLeakExample.class, "clientsConnectPingAndLeave", m ->
+                m.startsWith("200 of 200 connections leaked: 200 x TlsConnection, 200 x TlsConnectionHandler, ")
+                        && m.contains("200 x SslHandler")
+                        && m.contains("200 x SSLEngineImpl")
+                        && m.contains(WHAT_TO_DO_NEXT));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void certificateRotationFixedTwinPasses() {
+        assertPasses(CertificateRotationFixedExample.class);
+    }
+
+    // --- seed 004: a heartbeat on a shared scheduler, never cancelled.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void uncancelledHeartbeatLeakIsCaught() {
+        assertOnlyFailure(HeartbeatLeakExample.class, "clientsSayHelloAndLeave", m ->
+                m.startsWith("200 of 200 connections leaked: 200 x HeartbeatHandler, 200 x HeartbeatSession, ")
+                        && m.contains("200 x SSLEngineImpl")
+                        && m.contains(WHAT_TO_DO_NEXT));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void heartbeatFixedTwinPasses() {
+        assertPasses(HeartbeatFixedExample.class);
+    }
+
+    // --- a cache cleaned up on QUIT only: only the resets leak, and only the test that resets fails.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void sessionCacheLeaksOnlyTheResetConnections() {
+        Events tests = run(SessionCacheLeakExample.class);
+        tests.assertStatistics(s -> s.started(2).succeeded(1).failed(1));
+        tests.assertThatEvents()
+                .haveExactly(1, event(test("everyClientSaysQuit"), finishedSuccessfully()))
+                .haveExactly(1, event(test("oneClientInTenVanishesWithoutQuit"), finishedWithFailure(
+                        instanceOf(ConnectionLeakError.class),
+                        message(m -> m.startsWith("10 of 100 connections leaked: 10 x UserSession")
+                                && m.contains("10 x NioSocketChannel")))));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void sessionCacheFixedTwinPasses() {
+        assertPasses(SessionCacheFixedExample.class);
+    }
+
+    // --- a ThreadLocal on the event loop: one leaked connection per event loop thread.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void eventLoopThreadLocalLeakIsCaught() {
+        // The fixture server has two event loop threads; each keeps the last session it served.
+        assertOnlyFailure(EventLoopThreadLocalLeakExample.class, "tenantsCheckTheirUsage", m ->
+                m.matches("(?s)[12] of 200 connections leaked: [12] x TenantSession, [12] x NioSocketChannel "
+                        + "survived a full GC .*"));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void eventLoopThreadLocalFixedTwinPasses() {
+        assertPasses(EventLoopThreadLocalFixedExample.class);
+    }
+
+    // --- a ByteBuf never released: Netty's own leak detector becomes the failure.
+
+    @Test
+    @Order(UNRELEASED_BUFFERS_LAST)
+    void unreleasedBufferIsReportedByNettysLeakDetector() {
+        assertOnlyFailure(CommandDecoderLeakExample.class, "clientsEchoAFewLines", m ->
+                m.matches("(?s)\\d+ Netty leaks? reported by ResourceLeakDetector: ByteBuf\\.release\\(\\) was not "
+                        + "called before it was garbage-collected.*")
+                        && m.contains("What to do next: release every reference-counted message you consume"));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void commandDecoderFixedTwinPasses() {
+        assertPasses(CommandDecoderFixedExample.class);
+    }
+
+    private static Events run(Class<?> example) {
+        return execute(example).testEvents();
+    }
+
+    private static EngineExecutionResults execute(Class<?> example) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(example)).execute();
+    }
+
+    /** The example's only test fails with a {@link ConnectionLeakError} whose message passes {@code check}. */
+    private static void assertOnlyFailure(Class<?> example, String testName, Predicate<String> check) {
+        Events tests = run(example);
+        tests.assertStatistics(s -> s.started(1).failed(1));
+        tests.assertThatEvents().haveExactly(1, event(test(testName),
+                finishedWithFailure(instanceOf(ConnectionLeakError.class), message(check))));
+    }
+
+    /** Every test and the class itself pass; a failure shows its own message. */
+    private static void assertPasses(Class<?> example) {
+        EngineExecutionResults results = execute(example);
+        assertThat(results.allEvents().failed().stream()
+                .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getRequiredPayload(TestExecutionResult.class)
+                        .getThrowable().map(Throwable::toString).orElse("failed")))
+                .as("failures of %s", example.getSimpleName()).isEmpty();
+        assertThat(results.testEvents().succeeded().count()).as("tests passed").isPositive();
+        results.testEvents().assertStatistics(s -> s.aborted(0).skipped(0));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.leakproof.examples.decoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leakproof.DetectConnectionLeaks;
+import dev.leakproof.ServerPipeline;
+import dev.leakproof.fixture.ConnectionDriver;
+import dev.leakproof.fixture.DriverStats;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringEncoder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fixed twin of {@link CommandDecoderLeakExample}: the same test against
+ * {@link FixedCommandDecoder}, which releases each frame it consumed. It passes.
+ *
+ * <pre>{@code
+ * EngineTestKit.engine("junit-jupiter").selectors(selectClass(CommandDecoderFixedExample.class)).execute();
+ * }</pre>
+ */
+@DetectConnectionLeaks(cycles = 200, concurrency = 4)
+public final class CommandDecoderFixedExample {
+
+    @ServerPipeline
+    static ChannelInitializer<Channel> commandServer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new LineBasedFrameDecoder(1024), new FixedCommandDecoder(),
+                        new StringEncoder(StandardCharsets.UTF_8), new CommandHandler());
+            }
+        };
+    }
+
+    @Test
+    void clientsEchoAFewLines(ConnectionDriver driver) {
+        DriverStats stats = driver.run(c -> {
+            for (int i = 0; i < 3; i++) {
+                c.send("ECHO hello " + i);
+                c.expectLine("hello " + i);
+            }
+        });
+        assertThat(stats.failuresByCause()).isEmpty();
+    }
+}
