@@ -26,7 +26,7 @@ final class FailureMessages {
     }
 
     static String survivors(Survivors s, GcForcer.Result gc, long openConnections, long verdictStartNanos,
-            String leakTrace) {
+            String leakTrace, String topPath) {
         StringBuilder text = new StringBuilder();
         String classes = s.classesInReadingOrder().stream().limit(MAX_CLASSES)
                 .map(e -> e.getValue() + " x " + ClassNames.simple(e.getKey()))
@@ -62,8 +62,34 @@ final class FailureMessages {
         if (leakTrace != null) {
             text.append("\n  ").append(leakTrace);
         }
-        text.append("\n  ").append(WHAT_TO_DO_HEAP);
+        text.append("\n  ").append(adviceFor(topPath));
         return text.toString();
+    }
+
+    /** What to do next, told from the path that holds the leak when there is one. */
+    static String adviceFor(String path) {
+        if (path == null) {
+            return WHAT_TO_DO_HEAP;
+        }
+        if (path.contains("scheduledTaskQueue") || path.contains("ScheduledFutureTask") || path.contains("ScheduledThreadPool")) {
+            return "What to do next: a scheduled task still references the connection after it closed (a heartbeat, "
+                    + "a timeout): keep its ScheduledFuture and cancel it in channelInactive() or handlerRemoved().";
+        }
+        if (path.contains("threadLocals")) {
+            return "What to do next: a ThreadLocal on a long-lived thread (the event loop) keeps the last connection: "
+                    + "remove() it when the work is done, or keep per-connection state in a channel attribute.";
+        }
+        if (path.startsWith("static ")) {
+            String field = path.split(" -> ")[0].substring("static ".length()).replace("[]", "");
+            return "What to do next: the static field " + field + " keeps these connections after they closed: "
+                    + "remove the connection's entry in channelInactive(), which every close path (a polite close, a "
+                    + "reset, an idle timeout) goes through, or hold it by a weak reference.";
+        }
+        if (path.toLowerCase(java.util.Locale.ROOT).contains("listener") || path.contains("callback")) {
+            return "What to do next: a listener or callback registered per connection is never removed: unregister it "
+                    + "in channelInactive().";
+        }
+        return WHAT_TO_DO_HEAP;
     }
 
     static String openConnections(List<OpenConnection> open, Duration waited, long connections) {
@@ -115,15 +141,39 @@ final class FailureMessages {
         return leak.records().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
+    /**
+     * Where a leaked buffer came from, in the user's code: the first frame outside Netty, the JDK and
+     * the fixture of its allocation, and of its most recent access (Netty lists it first).
+     */
     private static String leakSignature(NettyLeakDetection.Leak leak) {
         List<String> lines = recordLines(leak);
-        String hint = lines.stream().filter(l -> l.startsWith("Hint:")).findFirst()
-                .map(l -> "last handed to " + l.substring("Hint:".length()).strip().replace(" will handle the message from this point.", ""))
-                .orElse("never handed to a handler");
         int created = lines.indexOf("Created at:");
-        String origin = created < 0 ? "unknown" : lines.subList(created + 1, lines.size()).stream()
-                .filter(l -> !l.startsWith("io.netty.")).findFirst().orElse(lines.get(Math.min(created + 1, lines.size() - 1)));
-        return "allocated in " + origin + ", " + hint;
+        List<String> accesses = created < 0 ? lines : lines.subList(0, created);
+        int firstRecord = accesses.indexOf("#1:");
+        int secondRecord = accesses.indexOf("#2:");
+        List<String> lastAccess = firstRecord < 0 ? List.of()
+                : accesses.subList(firstRecord + 1, secondRecord > firstRecord ? secondRecord : accesses.size());
+        String allocated = created < 0 ? null : userFrame(lines.subList(created + 1, lines.size()));
+        String accessed = userFrame(lastAccess);
+        String handedTo = lastAccess.stream().filter(l -> l.startsWith("Hint:")).findFirst()
+                .map(l -> l.substring("Hint:".length()).strip().replace(" will handle the message from this point.", ""))
+                .orElse(null);
+        StringBuilder signature = new StringBuilder(allocated != null ? "allocated in " + allocated
+                : "allocated by Netty (e.g. read from the socket)");
+        if (accessed != null && !accessed.equals(allocated)) {
+            signature.append(", last used in ").append(accessed);
+        }
+        if (handedTo != null) {
+            signature.append(", last handed to ").append(handedTo);
+        }
+        return signature.toString();
+    }
+
+    private static String userFrame(List<String> frames) {
+        return frames.stream().filter(f -> !f.startsWith("Hint:") && !f.startsWith("#"))
+                .filter(f -> !f.startsWith("io.netty.") && !f.startsWith("java.") && !f.startsWith("jdk.")
+                        && !f.startsWith("sun.") && !f.startsWith("dev.leakproof.fixture."))
+                .findFirst().orElse(null);
     }
 
     static String overBudget(RetainedSize size, long budget) {

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.pollinterval.FibonacciPollInterval;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything the extension runs for one test class: the fixture server hosting the pipeline under
@@ -25,7 +27,8 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class LeakSession implements AutoCloseable {
 
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    private static final Duration NETTY_QUIET_PERIOD = Duration.ofMillis(200);
+    private static final Duration NETTY_DRAIN_LIMIT = Duration.ofSeconds(2);
 
     private final LeakSettings settings;
     private final ConnectionTracker tracker = new ConnectionTracker();
@@ -77,7 +80,9 @@ public final class LeakSession implements AutoCloseable {
     /** Called before each test: binds an instance pipeline method to this test's instance. */
     public void beforeTest(Object testInstance) {
         pipelineMethod.filter(m -> !m.isStatic()).ifPresent(m -> m.install(hosted, testInstance, tracker));
-        nettyLeaks.resetReportedLeaks();
+        if (nettyLeaks.available()) {
+            nettyLeaks.discardPending();
+        }
         acceptedAtTestStart = server.counts().accepted();
     }
 
@@ -137,19 +142,21 @@ public final class LeakSession implements AutoCloseable {
             Survivors survivors = new Survivors(tracker.survivors(), connections);
             GcForcer.Result gc = new GcForcer.Result(lastGc.get().method(), collections[0]);
             String trace = null;
+            String topPath = null;
             if (settings.leakTrace()) {
                 LeakTraces.Result traces = LeakTraces.find(survivors.objects, report.testClass,
                         settings.leakTraceIgnore(), settings.leakTraceTimeout(), settings.keepHeapDump());
                 trace = LeakTraces.describe(traces);
+                topPath = traces.signatures().isEmpty() ? null : traces.signatures().get(0).path();
                 report.leakTraces.put(testName, traces);
             }
-            findings.add(FailureMessages.survivors(survivors, gc, openNow, start, trace));
+            findings.add(FailureMessages.survivors(survivors, gc, openNow, start, trace, topPath));
             leakedConnections = Math.max(leakedConnections, survivors.leakedConnections);
             byClass.putAll(survivors.byClass());
         }
         tracker.retire();
 
-        List<NettyLeakDetection.Leak> leaks = awaitNettyLeaks(allCollected);
+        List<NettyLeakDetection.Leak> leaks = awaitNettyLeaks();
         if (!leaks.isEmpty()) {
             findings.add(FailureMessages.nettyLeaks(leaks));
             byClass.merge("Netty " + leaks.get(0).resourceType(), (long) leaks.size(), Long::sum);
@@ -267,7 +274,9 @@ public final class LeakSession implements AutoCloseable {
                     .pollInSameThread()
                     .atMost(grace)
                     .pollDelay(Duration.ZERO)
-                    .pollInterval(POLL_INTERVAL)
+                    // 50, 50, 100, 150, 250 ms...: a clean server passes at the first GC, a leak
+                    // costs a handful of full GCs over the grace period, not one every 50 ms.
+                    .pollInterval(new FibonacciPollInterval(50, TimeUnit.MILLISECONDS))
                     .until(() -> {
                         GcForcer.Result gc = GcForcer.fullGc();
                         lastGc.set(gc);
@@ -282,23 +291,24 @@ public final class LeakSession implements AutoCloseable {
 
     /**
      * Netty notices a leaked buffer only after the GC enqueued its phantom reference and a new
-     * buffer is allocated; poll briefly. When the heap check already forced GCs and everything was
-     * collected, one more GC and a short poll are enough.
+     * buffer is allocated, and reports trickle in: drain until nothing new came for a quiet period.
      */
-    private List<NettyLeakDetection.Leak> awaitNettyLeaks(boolean alreadyCollected) {
+    private List<NettyLeakDetection.Leak> awaitNettyLeaks() {
         if (!nettyLeaks.available()) {
             return List.of();
         }
         List<NettyLeakDetection.Leak> leaks = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofMillis(alreadyCollected ? 150 : 50).toNanos();
         GcForcer.fullGc();
-        do {
-            leaks.addAll(nettyLeaks.drain());
-            if (!leaks.isEmpty()) {
-                break;
+        long deadline = System.nanoTime() + NETTY_DRAIN_LIMIT.toNanos();
+        long lastReport = System.nanoTime();
+        while (System.nanoTime() - lastReport < NETTY_QUIET_PERIOD.toNanos() && System.nanoTime() < deadline) {
+            List<NettyLeakDetection.Leak> drained = nettyLeaks.drain();
+            if (!drained.isEmpty()) {
+                leaks.addAll(drained);
+                lastReport = System.nanoTime();
             }
             sleep(20);
-        } while (System.nanoTime() < deadline);
+        }
         return leaks;
     }
 
