@@ -16,8 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.pollinterval.FibonacciPollInterval;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.pollinterval.IterativePollInterval;
 
 /**
  * Everything the extension runs for one test class: the fixture server hosting the pipeline under
@@ -27,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LeakSession implements AutoCloseable {
 
+    private static final Duration FIRST_POLL = Duration.ofMillis(50);
+    private static final Duration MAX_POLL = Duration.ofSeconds(1);
     private static final Duration NETTY_QUIET_PERIOD = Duration.ofMillis(200);
     private static final Duration NETTY_DRAIN_LIMIT = Duration.ofSeconds(2);
 
@@ -274,9 +275,10 @@ public final class LeakSession implements AutoCloseable {
                     .pollInSameThread()
                     .atMost(grace)
                     .pollDelay(Duration.ZERO)
-                    // 50, 50, 100, 150, 250 ms...: a clean server passes at the first GC, a leak
-                    // costs a handful of full GCs over the grace period, not one every 50 ms.
-                    .pollInterval(new FibonacciPollInterval(50, TimeUnit.MILLISECONDS))
+                    // 50, 100, 200, 400 ms..., at most 1 s: a clean server passes at the first GC, a
+                    // leak costs a handful of full GCs over the grace period, not one every 50 ms.
+                    .pollInterval(new IterativePollInterval(
+                            d -> d.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : d.multipliedBy(2), FIRST_POLL))
                     .until(() -> {
                         GcForcer.Result gc = GcForcer.fullGc();
                         lastGc.set(gc);
