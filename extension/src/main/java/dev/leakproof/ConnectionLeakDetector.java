@@ -1,6 +1,7 @@
 package dev.leakproof;
 
 import dev.leakproof.fixture.CloseStyle;
+import dev.leakproof.fixture.FixtureService;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.TlsFixtureServer;
@@ -55,8 +56,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>Values set on the builder win over configuration parameters, which win over defaults; bad
  * values fail the test class with an {@link ExtensionConfigurationException} naming the key and
  * value. Test methods can declare parameters of type {@link TlsFixtureServer},
- * {@link ConnectionDriver} (configured with these settings, closed after the test) and
- * {@link LeakTracker}. Test classes using it must not run concurrently with each other: Netty's
+ * {@link ConnectionDriver} (configured with these settings, closed after the test),
+ * {@link LeakTracker} and {@link OpenConnectionGrowth}. Test classes using it must not run concurrently with each other: Netty's
  * leak detection level is global.
  */
 public final class ConnectionLeakDetector
@@ -148,6 +149,7 @@ public final class ConnectionLeakDetector
             if (session.hasUnjudgedActivity()) {
                 session.verdict("class-level checks", classFailure.isPresent()).ifPresent(findings::add);
             }
+            session.classThreads().ifPresent(findings::add);
             if (!findings.isEmpty()) {
                 AssertionError first = findings.get(0);
                 findings.subList(1, findings.size()).forEach(first::addSuppressed);
@@ -161,7 +163,8 @@ public final class ConnectionLeakDetector
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == TlsFixtureServer.class || type == ConnectionDriver.class || type == LeakTracker.class;
+        return type == TlsFixtureServer.class || type == ConnectionDriver.class || type == LeakTracker.class
+                || type == OpenConnectionGrowth.class;
     }
 
     @Override
@@ -173,6 +176,9 @@ public final class ConnectionLeakDetector
         }
         if (type == LeakTracker.class) {
             return session.tracker();
+        }
+        if (type == OpenConnectionGrowth.class) {
+            return session.openConnectionGrowth();
         }
         // One driver per test (or per class for @BeforeAll), closed with the context that made it.
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(DRIVER, k -> session.newDriver(), ConnectionDriver.class);
@@ -234,6 +240,18 @@ public final class ConnectionLeakDetector
                     a.leakTraceTimeout());
             explicitStrings(source, DetectConnectionLeaks.LEAK_TRACE_IGNORE_PROPERTY_NAME, "leakTraceIgnore",
                     a.leakTraceIgnore());
+            explicitString(source, DetectConnectionLeaks.SERVICE_PROPERTY_NAME, "service", a.service());
+            explicitInt(source, DetectConnectionLeaks.MAX_OPEN_CONNECTIONS_PROPERTY_NAME, "maxOpenConnections",
+                    a.maxOpenConnections());
+            explicitStrings(source, DetectConnectionLeaks.THREAD_ALLOWLIST_PROPERTY_NAME, "threadAllowlist",
+                    a.threadAllowlist());
+            if (a.loadSteps().length > 0) {
+                String steps = java.util.Arrays.stream(a.loadSteps()).mapToObj(Integer::toString)
+                        .collect(java.util.stream.Collectors.joining(", "));
+                source.explicit(DetectConnectionLeaks.LOAD_STEPS_PROPERTY_NAME, steps,
+                        "@DetectConnectionLeaks(loadSteps = {" + steps + "})");
+            }
+            explicitString(source, DetectConnectionLeaks.LOAD_STEP_HOLD_PROPERTY_NAME, "loadStepHold", a.loadStepHold());
         });
         return source;
     }
@@ -350,6 +368,35 @@ public final class ConnectionLeakDetector
         public Builder leakTraceIgnore(String... references) {
             return set(DetectConnectionLeaks.LEAK_TRACE_IGNORE_PROPERTY_NAME, LeakSettings.join(references),
                     "leakTraceIgnore(" + String.join(", ", references) + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#service()}. */
+        public Builder service(FixtureService service) {
+            return set(DetectConnectionLeaks.SERVICE_PROPERTY_NAME, service.name(), "service(" + service + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#maxOpenConnections()}. */
+        public Builder maxOpenConnections(int connections) {
+            return set(DetectConnectionLeaks.MAX_OPEN_CONNECTIONS_PROPERTY_NAME, Integer.toString(connections),
+                    "maxOpenConnections(" + connections + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#threadAllowlist()}. */
+        public Builder threadAllowlist(String... patterns) {
+            return set(DetectConnectionLeaks.THREAD_ALLOWLIST_PROPERTY_NAME, LeakSettings.join(patterns),
+                    "threadAllowlist(" + String.join(", ", patterns) + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#loadSteps()}. */
+        public Builder loadSteps(int... steps) {
+            String list = java.util.Arrays.stream(steps).mapToObj(Integer::toString)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return set(DetectConnectionLeaks.LOAD_STEPS_PROPERTY_NAME, list, "loadSteps(" + list + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#loadStepHold()}. */
+        public Builder loadStepHold(Duration hold) {
+            return set(DetectConnectionLeaks.LOAD_STEP_HOLD_PROPERTY_NAME, hold.toString(), "loadStepHold(" + hold + ")");
         }
 
         /** The server pipeline under test, built once per test class; see {@link ServerPipeline}. */

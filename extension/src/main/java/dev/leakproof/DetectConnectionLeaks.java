@@ -92,6 +92,16 @@ public @interface DetectConnectionLeaks {
     String LEAK_TRACE_TIMEOUT_PROPERTY_NAME = "leakproof.leakTraceTimeout";
     /** Configuration parameter for {@link #leakTraceIgnore()}: references separated by {@code " | "}. */
     String LEAK_TRACE_IGNORE_PROPERTY_NAME = "leakproof.leakTraceIgnore";
+    /** Configuration parameter for {@link #service()}. */
+    String SERVICE_PROPERTY_NAME = "leakproof.service";
+    /** Configuration parameter for {@link #maxOpenConnections()}. */
+    String MAX_OPEN_CONNECTIONS_PROPERTY_NAME = "leakproof.maxOpenConnections";
+    /** Configuration parameter for {@link #threadAllowlist()}: patterns separated by {@code " | "}. */
+    String THREAD_ALLOWLIST_PROPERTY_NAME = "leakproof.threadAllowlist";
+    /** Configuration parameter for {@link #loadSteps()}: counts separated by commas. */
+    String LOAD_STEPS_PROPERTY_NAME = "leakproof.loadSteps";
+    /** Configuration parameter for {@link #loadStepHold()}. */
+    String LOAD_STEP_HOLD_PROPERTY_NAME = "leakproof.loadStepHold";
     /** Configuration parameter: directory of the JSON and HTML reports, {@code target/leak-reports} by default. */
     String REPORT_DIRECTORY_PROPERTY_NAME = "leakproof.reportDirectory";
 
@@ -181,4 +191,38 @@ public @interface DetectConnectionLeaks {
      * built-in ones (weak, soft, phantom and final references).
      */
     String[] leakTraceIgnore() default {};
+
+    /**
+     * The built-in service the fixture server offers when the class has no {@link ServerPipeline}:
+     * {@code echo} (default, a line echo) or {@code http} (HTTP/1.1 with keep-alive, for testing
+     * client code and its connection pool against it; see {@code FixtureService.HTTP} for the routes).
+     */
+    String service() default "";
+
+    /**
+     * Connections allowed to stay open after a test, idle between requests, as a client's
+     * connection pool keeps them by design. Default 0. Connections that are not idle (a response
+     * the client never read, a request never answered) always fail the test; so do more idle ones
+     * than this. Idle pooled connections are reported apart from the others, and their objects are
+     * judged when they close.
+     */
+    int maxOpenConnections() default UNSET;
+
+    /**
+     * Name patterns (regular expressions) of threads that may outlive a test by design, in addition
+     * to the built-in ones (the JVM's, Netty's shared executor, the common pool, build tools').
+     */
+    String[] threadAllowlist() default {};
+
+    /**
+     * Open connection counts of the step load check (seed 004), e.g. {@code {100, 500, 1000, 2000}};
+     * none by default. Once per class, connections from a client in another JVM are raised step by
+     * step and held; heap after GC, RSS, file descriptors and threads are recorded per step, the
+     * server's allocation per message written while the connections idle (heartbeats) too, and all
+     * must come back to the baseline once the connections close.
+     */
+    int[] loadSteps() default {};
+
+    /** How long each load step holds its connections, e.g. {@code 2s} (default). */
+    String loadStepHold() default "";
 }

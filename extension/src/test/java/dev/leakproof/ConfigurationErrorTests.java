@@ -131,7 +131,7 @@ class ConfigurationErrorTests {
         assertClassFails(TestKit.run(ConfiguredByParametersTestCase.class, Map.of("leakproof.closeStyle", "slam")),
                 "Invalid Leakproof setting leakproof.closeStyle = 'slam' (from configuration parameter "
                         + "leakproof.closeStyle = 'slam'): unknown close style 'slam', expected one of: client-close, "
-                        + "server-close, abrupt-reset, handshake-abort");
+                        + "server-close, abrupt-reset, handshake-abort, half-close");
     }
 
     @Test

@@ -134,12 +134,26 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
             }
             return false;
         });
-        return live.size();
+        return judgedAlive();
     }
 
-    /** The objects still alive, as facts (never the objects themselves). */
+    /**
+     * Tracked objects alive that the verdict judges: those of closed connections and those the test
+     * registered on their own. A connection still open (allowed by maxOpenConnections, such as a
+     * client pool's idle connection) keeps its objects alive by definition; they are judged once it
+     * closes.
+     */
+    private int judgedAlive() {
+        return (int) live.stream().filter(ConnectionTracker::judged).count();
+    }
+
+    private static boolean judged(TrackedObject tracked) {
+        return tracked.connection == null || tracked.connection.closedAtNanos != 0;
+    }
+
+    /** The objects still alive that the verdict judges, as facts (never the objects themselves). */
     List<TrackedObject> survivors() {
-        return new ArrayList<>(live);
+        return live.stream().filter(ConnectionTracker::judged).toList();
     }
 
     /**
@@ -147,7 +161,7 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
      * window's counters restart.
      */
     void retire() {
-        live.clear();
+        live.removeIf(ConnectionTracker::judged);
         connectionsInWindow.set(0);
         objectsInWindow.set(0);
     }

@@ -92,11 +92,16 @@ final class FailureMessages {
         return WHAT_TO_DO_HEAP;
     }
 
-    static String openConnections(List<OpenConnection> open, Duration waited, long connections) {
+    static String openConnections(List<OpenConnection> open, Duration waited, long connections, int allowedIdle) {
+        long idle = open.stream().filter(OpenConnection::idleBetweenRequests).count();
         StringBuilder text = new StringBuilder();
         text.append(open.size()).append(open.size() == 1 ? " connection" : " connections")
                 .append(" still open at the fixture server ").append(Durations.format(waited))
-                .append(" after the test (").append(connections).append(" connections in all): ")
+                .append(" after the test (").append(connections).append(" connections in all");
+        if (idle > 0 || allowedIdle > 0) {
+            text.append("; ").append(idle).append(" idle between requests, allowed up to ").append(allowedIdle);
+        }
+        text.append("): ")
                 .append(open.stream().limit(MAX_OPEN_LISTED).map(OpenConnection::describe).collect(Collectors.joining("; ")));
         if (open.size() > MAX_OPEN_LISTED) {
             text.append("; and ").append(open.size() - MAX_OPEN_LISTED).append(" more");
@@ -112,6 +117,35 @@ final class FailureMessages {
      * and the first allocation frame outside Netty), most frequent first, so that 40 reports of two
      * bugs read as two findings.
      */
+    static String fileDescriptors(long leaked, long connections, Map<String, Long> byKind, Map<Integer, String> examples) {
+        return leaked + " file descriptors opened during the test are still open after every connection closed ("
+                + connections + " connections; counted before any GC, because a GC would close unreachable streams and "
+                + "hide the leak): " + byKind.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey())
+                        .collect(Collectors.joining(", "))
+                + ". For example: " + examples.entrySet().stream().map(e -> "fd " + e.getKey() + " -> " + e.getValue())
+                        .collect(Collectors.joining(", ")) + "."
+                + "\n  What to do next: close what each connection opens (files, sockets to back ends, pipes) in "
+                + "channelInactive(), or open it with try-with-resources; do not leave it to the garbage collector.";
+    }
+
+    static String pendingTasks(Map<String, Long> tasks, long connections) {
+        long total = tasks.values().stream().mapToLong(Long::longValue).sum();
+        return total + " scheduled " + (total == 1 ? "task is" : "tasks are") + " still pending on the server's event "
+                + "loops after every connection closed (" + connections + " connections): "
+                + tasks.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining(", "))
+                + ".\n  What to do next: a task scheduled per connection (a heartbeat, a timeout) must be cancelled when "
+                + "its connection closes: keep the ScheduledFuture and cancel it in channelInactive().";
+    }
+
+    static String threads(List<Thread> threads, long connections, String when) {
+        return threads.size() + (threads.size() == 1 ? " thread" : " threads") + " started " + when + " "
+                + (threads.size() == 1 ? "is" : "are") + " still running (" + connections + " connections): "
+                + threads.stream().limit(MAX_OPEN_LISTED).map(ThreadSnapshot::describe).collect(Collectors.joining("; "))
+                + (threads.size() > MAX_OPEN_LISTED ? "; and " + (threads.size() - MAX_OPEN_LISTED) + " more" : "")
+                + ".\n  What to do next: stop threads and shut down executors a connection starts when it closes, or "
+                + "share one bounded pool; a thread that lives by design can be allowed with threadAllowlist.";
+    }
+
     static String nettyLeaks(List<NettyLeakDetection.Leak> leaks) {
         Map<String, List<NettyLeakDetection.Leak>> groups = leaks.stream().collect(Collectors.groupingBy(
                 FailureMessages::leakSignature, java.util.TreeMap::new, Collectors.toList()));

@@ -3,6 +3,7 @@ package dev.leakproof.internal;
 import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.DriverStats;
+import dev.leakproof.fixture.FixtureService;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.fixture.TlsFixtureServer;
@@ -26,6 +27,8 @@ import org.awaitility.pollinterval.IterativePollInterval;
  */
 public final class LeakSession implements AutoCloseable {
 
+    /** New descriptors below this many are noise (a jar opened for class loading, a selector). */
+    private static final long FD_LEAK_MIN = 10;
     private static final Duration FIRST_POLL = Duration.ofMillis(50);
     private static final Duration MAX_POLL = Duration.ofSeconds(1);
     private static final Duration NETTY_QUIET_PERIOD = Duration.ofMillis(200);
@@ -40,6 +43,10 @@ public final class LeakSession implements AutoCloseable {
     private final LineScript exchange;
     private final ClassReport report;
     private long acceptedAtTestStart;
+    // What the JVM held when the window being judged began: new descriptors and threads are the test's.
+    private FileDescriptors descriptorsAtStart = FileDescriptors.snapshot();
+    private ThreadSnapshot threadsAtStart = ThreadSnapshot.take();
+    private final ThreadSnapshot threadsAtClassStart = ThreadSnapshot.take();
 
     public LeakSession(Class<?> testClass, LeakSettings settings, Optional<PipelineMethod> pipelineMethod,
             PipelineSource builderPipeline) {
@@ -47,14 +54,16 @@ public final class LeakSession implements AutoCloseable {
         this.pipelineMethod = pipelineMethod;
         boolean userPipeline = pipelineMethod.isPresent() || builderPipeline != null;
         // The built-in echo answers a ping; a user's protocol is unknown, so only the handshake is safe.
-        this.exchange = settings.exchange().orElse(userPipeline ? LineScript.empty() : LineScript.of("> ping", "< ping"));
+        this.exchange = settings.exchange().orElse(userPipeline || settings.service() != FixtureService.LINE_ECHO
+                ? LineScript.empty() : LineScript.of("> ping", "< ping"));
         if (builderPipeline != null) {
             builderPipeline.install(hosted, tracker);
         } else {
             pipelineMethod.filter(PipelineMethod::isStatic).ifPresent(m -> m.install(hosted, null, tracker));
         }
         this.nettyLeaks = NettyLeakDetection.start();
-        TlsFixtureServer.Builder builder = TlsFixtureServer.builder().provider(settings.provider()).observer(tracker);
+        TlsFixtureServer.Builder builder = TlsFixtureServer.builder().provider(settings.provider()).observer(tracker)
+                .service(settings.service());
         if (userPipeline) {
             builder.pipeline(hosted);
         }
@@ -85,6 +94,13 @@ public final class LeakSession implements AutoCloseable {
             nettyLeaks.discardPending();
         }
         acceptedAtTestStart = server.counts().accepted();
+        descriptorsAtStart = FileDescriptors.snapshot();
+        threadsAtStart = ThreadSnapshot.take();
+    }
+
+    /** The request-growth check of client code, against this class's fixture server. */
+    public OpenConnectionGrowthCheck openConnectionGrowth() {
+        return new OpenConnectionGrowthCheck(server, settings.gracePeriod(), settings.maxOpenConnections());
     }
 
     /** A driver aimed at the fixture server, configured by this class's settings. */
@@ -127,15 +143,34 @@ public final class LeakSession implements AutoCloseable {
         Map<String, Long> byClass = new LinkedHashMap<>();
         long leakedConnections = 0;
 
+        // 1. Connections: every one closed, or idle between requests within the allowance.
         if (!server.awaitNoOpenConnections(grace)) {
             List<OpenConnection> open = server.openConnections();
-            if (!open.isEmpty()) {
-                findings.add(FailureMessages.openConnections(open, grace, connections));
-                leakedConnections += open.size();
+            long idle = open.stream().filter(OpenConnection::idleBetweenRequests).count();
+            boolean allowed = idle == open.size() && open.size() <= settings.maxOpenConnections();
+            if (allowed) {
+                report.notes.add(testName + ": " + open.size() + " idle pooled connections left open (allowed: "
+                        + settings.maxOpenConnections() + ")");
+            } else {
+                findings.add(FailureMessages.openConnections(open, grace, connections, settings.maxOpenConnections()));
+                leakedConnections += open.size() - (idle <= settings.maxOpenConnections() ? idle : 0);
             }
         }
         long openNow = server.counts().open();
 
+        // 2. Beyond the heap, before any GC: a GC would close unreachable streams and hide the leak.
+        FileDescriptors descriptors = FileDescriptors.snapshot();
+        long newDescriptors = descriptors.count() - descriptorsAtStart.count() - 2L * openNow;
+        if (descriptorsAtStart.known() && newDescriptors >= Math.max(FD_LEAK_MIN, connections / 100)) {
+            findings.add(FailureMessages.fileDescriptors(newDescriptors, connections,
+                    descriptors.newByKind(descriptorsAtStart), descriptors.newExamples(descriptorsAtStart, 3)));
+        }
+        Map<String, Long> tasks = openNow == 0 ? PendingTasks.onLoops(server.childEventLoops(), grace) : Map.of();
+        if (!tasks.isEmpty()) {
+            findings.add(FailureMessages.pendingTasks(tasks, connections));
+        }
+
+        // 3. The heap: every per-connection object must be collected.
         AtomicReference<GcForcer.Result> lastGc = new AtomicReference<>(new GcForcer.Result("no GC", 0));
         long[] collections = {0};
         boolean allCollected = tracker.expungeCleared() == 0 || awaitCollected(grace, lastGc, collections);
@@ -157,11 +192,23 @@ public final class LeakSession implements AutoCloseable {
         }
         tracker.retire();
 
+        // 4. Threads started per connection and left running (given the grace period to end). A few
+        //    threads are judged at the end of the class instead: a pool the class shuts down in
+        //    @AfterAll starts its threads lazily, during the first test that uses it.
+        List<Thread> threads = awaitThreadsEnded(threadsAtStart, grace);
+        if (threads.size() >= Math.max(2, connections / 2)) {
+            findings.add(FailureMessages.threads(threads, connections, "during the test"));
+        }
+
+        // 5. Netty's own leak reports.
         List<NettyLeakDetection.Leak> leaks = awaitNettyLeaks();
         if (!leaks.isEmpty()) {
             findings.add(FailureMessages.nettyLeaks(leaks));
             byClass.merge("Netty " + leaks.get(0).resourceType(), (long) leaks.size(), Long::sum);
         }
+
+        descriptorsAtStart = FileDescriptors.snapshot();
+        threadsAtStart = ThreadSnapshot.take();
         String message = findings.isEmpty() ? "" : String.join("\n\n", findings) + reportLine();
         String outcome = findings.isEmpty() ? (testFailed ? "test failed" : "pass")
                 : (testFailed ? "test failed, leak found" : "leak found");
@@ -171,6 +218,32 @@ public final class LeakSession implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(new ConnectionLeakError(message, leakedConnections, connections, byClass));
+    }
+
+    /** Threads started since {@code since} that are still alive once the grace period allowed them to end. */
+    private List<Thread> awaitThreadsEnded(ThreadSnapshot since, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<Thread> started = since.startedSince(settings.threadAllowlist());
+        while (!started.isEmpty() && System.nanoTime() < deadline) {
+            sleep(50);
+            started = since.startedSince(settings.threadAllowlist());
+        }
+        return started;
+    }
+
+    /**
+     * After the whole class (and its @AfterAll methods): every thread it started must have ended,
+     * executors included.
+     */
+    public Optional<AssertionError> classThreads() {
+        List<Thread> threads = awaitThreadsEnded(threadsAtClassStart, settings.gracePeriod());
+        if (threads.isEmpty()) {
+            return Optional.empty();
+        }
+        String finding = FailureMessages.threads(threads, server.counts().accepted(), "by this test class");
+        report.classFindings.add(finding);
+        return Optional.of(new ConnectionLeakError(finding + reportLine(), 0, server.counts().accepted(),
+                Map.of("threads", (long) threads.size())));
     }
 
     /** Whether anything happened since the last verdict (for the class-level verdict). */

@@ -14,6 +14,7 @@ import static dev.leakproof.DetectConnectionLeaks.RETAINED_SIZE_CONNECTIONS_PROP
 
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.fixture.CloseStyle;
+import dev.leakproof.fixture.FixtureService;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsProvider;
 import java.nio.file.Path;
@@ -38,7 +39,9 @@ import shark.ReferenceMatcher;
 public record LeakSettings(int cycles, int concurrency, TlsProvider provider, CloseStyle closeStyle,
         Duration gracePeriod, Optional<LineScript> exchange, long maxRetainedPerConnection, boolean budgetExplicit,
         int retainedSizeConnections, int growthCycles, List<Pattern> growthAllowlist, Path reportDirectory,
-        boolean leakTrace, boolean keepHeapDump, Duration leakTraceTimeout, List<ReferenceMatcher> leakTraceIgnore) {
+        boolean leakTrace, boolean keepHeapDump, Duration leakTraceTimeout, List<ReferenceMatcher> leakTraceIgnore,
+        FixtureService service, int maxOpenConnections, List<Pattern> threadAllowlist, List<Integer> loadSteps,
+        Duration loadStepHold) {
 
     /** Separates steps or patterns in a configuration parameter. */
     public static final String LIST_SEPARATOR = " | ";
@@ -74,6 +77,17 @@ public record LeakSettings(int cycles, int concurrency, TlsProvider provider, Cl
             DetectConnectionLeaks.LEAK_TRACE_IGNORE_PROPERTY_NAME, "",
             raw -> raw.isBlank() ? List.of() : LeakTraces.parseIgnored(split(raw)));
 
+    static final Setting<FixtureService> SERVICE =
+            Setting.of(DetectConnectionLeaks.SERVICE_PROPERTY_NAME, "echo", FixtureService::parse);
+    static final Setting<Integer> MAX_OPEN_CONNECTIONS =
+            Setting.of(DetectConnectionLeaks.MAX_OPEN_CONNECTIONS_PROPERTY_NAME, "0", Setting.intAtLeast(0));
+    static final Setting<List<Pattern>> THREAD_ALLOWLIST = Setting.of(DetectConnectionLeaks.THREAD_ALLOWLIST_PROPERTY_NAME,
+            "", raw -> raw.isBlank() ? List.of() : split(raw).stream().map(LeakSettings::pattern).toList());
+    static final Setting<List<Integer>> LOAD_STEPS = Setting.of(DetectConnectionLeaks.LOAD_STEPS_PROPERTY_NAME, "",
+            LeakSettings::loadSteps);
+    static final Setting<Duration> LOAD_STEP_HOLD =
+            Setting.of(DetectConnectionLeaks.LOAD_STEP_HOLD_PROPERTY_NAME, "2s", Setting.positiveDuration());
+
     public static LeakSettings resolve(ConfigSource source) {
         int cycles = CYCLES.resolve(source);
         int concurrency = CONCURRENCY.resolve(source);
@@ -87,7 +101,8 @@ public record LeakSettings(int cycles, int concurrency, TlsProvider provider, Cl
                 source.isExplicit(MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME), RETAINED_CONNECTIONS.resolve(source),
                 GROWTH_CYCLES.resolve(source), GROWTH_ALLOWLIST.resolve(source), REPORT_DIRECTORY.resolve(source),
                 LEAK_TRACE.resolve(source), KEEP_HEAP_DUMP.resolve(source), LEAK_TRACE_TIMEOUT.resolve(source),
-                LEAK_TRACE_IGNORE.resolve(source));
+                LEAK_TRACE_IGNORE.resolve(source), SERVICE.resolve(source), MAX_OPEN_CONNECTIONS.resolve(source),
+                THREAD_ALLOWLIST.resolve(source), LOAD_STEPS.resolve(source), LOAD_STEP_HOLD.resolve(source));
     }
 
     /** Joins annotation array values into one configuration value. */
@@ -103,6 +118,26 @@ public record LeakSettings(int cycles, int concurrency, TlsProvider provider, Cl
     /** {@code ">LOGIN"} and {@code ">  LOGIN"} mean {@code "> LOGIN"}: a configuration value is typed by hand. */
     private static String normalizeStep(String step) {
         return step.startsWith(">") || step.startsWith("<") ? step.charAt(0) + " " + step.substring(1).strip() : step;
+    }
+
+    private static List<Integer> loadSteps(String raw) {
+        if (raw.isBlank()) {
+            return List.of();
+        }
+        List<Integer> steps = new java.util.ArrayList<>();
+        for (String part : raw.split(",")) {
+            int step;
+            try {
+                step = Integer.parseInt(part.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + part.strip() + "' is not a connection count: use e.g. 100, 500, 1000");
+            }
+            if (step < 1 || (!steps.isEmpty() && step <= steps.get(steps.size() - 1))) {
+                throw new IllegalArgumentException("load steps must be positive and rising, e.g. 100, 500, 1000");
+            }
+            steps.add(step);
+        }
+        return List.copyOf(steps);
     }
 
     private static Pattern pattern(String regex) {

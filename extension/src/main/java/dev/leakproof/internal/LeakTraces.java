@@ -98,19 +98,24 @@ final class LeakTraces {
     }
 
     /**
-     * One survivor per leaked connection: the one a person would look at first (their own class,
-     * then Netty's handlers, the engine, the channel). Every object of a leaked connection hangs off
-     * the same root, each by a different branch; tracing them all would print one bug as several
-     * signatures. Objects the test registered on their own are all traced.
+     * One survivor per leaked connection: the one a person would look at first (the session object
+     * they registered, then their own handlers, Netty's, the engine, the channel), the same choice
+     * for every connection. Every object of a leaked connection hangs off the same root, each by a
+     * different branch; tracing them all would print one bug as several signatures. Objects the test
+     * registered on their own are all traced.
      */
     static List<TrackedObject> representatives(List<TrackedObject> survivors) {
+        java.util.Comparator<TrackedObject> firstLook = java.util.Comparator
+                .comparing((TrackedObject o) -> !o.registeredByUser())
+                .thenComparingInt(o -> Survivors.rank(o.className))
+                .thenComparing(o -> o.className);
         java.util.Map<TrackedConnection, TrackedObject> best = new java.util.IdentityHashMap<>();
         List<TrackedObject> result = new ArrayList<>();
         for (TrackedObject s : survivors) {
             if (s.connection == null) {
                 result.add(s);
             } else {
-                best.merge(s.connection, s, (a, b) -> Survivors.rank(b.className) < Survivors.rank(a.className) ? b : a);
+                best.merge(s.connection, s, (a, b) -> firstLook.compare(b, a) < 0 ? b : a);
             }
         }
         result.addAll(best.values());

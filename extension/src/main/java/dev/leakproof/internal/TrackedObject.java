@@ -23,6 +23,11 @@ final class TrackedObject extends WeakReference<Object> {
         this.connection = connection;
     }
 
+    /** Whether the test or the server code registered it (a session object), rather than the tracker itself. */
+    boolean registeredByUser() {
+        return description != null;
+    }
+
     String description() {
         return description != null ? description : ClassNames.simple(className);
     }

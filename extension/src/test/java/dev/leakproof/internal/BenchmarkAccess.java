@@ -1,0 +1,85 @@
+package dev.leakproof.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Test-only bridge for the benchmarks in {@code dev.leakproof.internal.bench}: the few package-private
+ * internals they measure (the tracker's own references, its survivors, {@link LeakTraces#find}),
+ * without making them public in main code.
+ *
+ * <pre>{@code
+ * ConnectionTracker tracker = new ConnectionTracker();
+ * // ... drive connections through a fixture server observed by the tracker ...
+ * int held = BenchmarkAccess.liveReferences(tracker);
+ * }</pre>
+ */
+public final class BenchmarkAccess {
+
+    private BenchmarkAccess() {
+    }
+
+    /** References the tracker holds right now (collected or not, until it expunges them). */
+    public static int liveReferences(ConnectionTracker tracker) {
+        return tracker.liveReferences();
+    }
+
+    /** Drops references the reference queue reported, as the tracker does on each new connection. */
+    public static int expunge(ConnectionTracker tracker) {
+        return tracker.expunge();
+    }
+
+    /** Drops every reference whose object was collected, enqueued or not, as the verdict does. */
+    public static int expungeCleared(ConnectionTracker tracker) {
+        return tracker.expungeCleared();
+    }
+
+    /** Per-connection objects tracked since the tracker was created (it is never retired here). */
+    public static long objectsTracked(ConnectionTracker tracker) {
+        return tracker.objectsInWindow();
+    }
+
+    /** Connections tracked since the tracker was created. */
+    public static long connectionsTracked(ConnectionTracker tracker) {
+        return tracker.connectionsInWindow();
+    }
+
+    /** Used heap after two forced full GCs, as the retained-size measurement reads it. */
+    public static long usedHeapAfterFullGc() {
+        return RetainedSizeMeasurement.usedHeapAfterFullGc();
+    }
+
+    /** What {@link LeakTraces#find} reported, in public types. */
+    public record Traces(int survivors, int traced, int leakingObjects, List<String> signatures, String skipped,
+            long dumpMillis, long analysisMillis, long dumpBytes, String description) {
+    }
+
+    /**
+     * Runs the verdict's leak-trace step on the tracker's current survivors: a live heap dump and its
+     * Shark analysis. The dump is deleted afterwards; its size is reported.
+     */
+    public static Traces findLeakTraces(ConnectionTracker tracker, String label, Duration timeout) {
+        List<TrackedObject> survivors = tracker.survivors();
+        LeakTraces.Result result = LeakTraces.find(survivors, label, List.of(), timeout, true);
+        long bytes = 0;
+        if (result.keptDump() != null) {
+            try {
+                bytes = Files.size(result.keptDump());
+                Files.deleteIfExists(result.keptDump());
+            } catch (IOException e) {
+                result.keptDump().toFile().deleteOnExit();
+            }
+        }
+        List<String> signatures = result.signatures().stream()
+                .map(s -> s.count() + (s.count() == 1 ? " instance: " : " instances: ") + s.path()
+                        + "   (GC root: " + s.gcRoot() + ")")
+                .toList();
+        LeakTraces.Result withoutDump = new LeakTraces.Result(result.signatures(), result.leakingObjects(),
+                result.skipped(), null, result.dumpMillis(), result.analysisMillis());
+        return new Traces(survivors.size(), LeakTraces.representatives(survivors).size(), result.leakingObjects(),
+                signatures, result.skipped(), result.dumpMillis(), result.analysisMillis(), bytes,
+                LeakTraces.describe(withoutDump));
+    }
+}

@@ -1,0 +1,366 @@
+package dev.leakproof.internal.bench;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.leakproof.fixture.ConnectionDriver;
+import dev.leakproof.fixture.DriverStats;
+import dev.leakproof.fixture.Exchange;
+import dev.leakproof.fixture.TlsFixtureServer;
+import dev.leakproof.fixture.TlsProvider;
+import dev.leakproof.internal.BenchmarkAccess;
+import dev.leakproof.internal.ConnectionTracker;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelId;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import shark.HeapAnalysis;
+import shark.HeapAnalysisSuccess;
+import shark.HeapAnalyzer;
+import shark.HeapObject;
+import shark.IgnoredReferenceMatcher;
+import shark.LeakingObjectFinder;
+import shark.MetadataExtractor;
+import shark.ObjectInspector;
+import shark.ReferenceMatcher;
+import shark.ReferencePattern;
+
+/**
+ * How long the leak-trace step of a verdict takes on a realistic heap: a live heap dump and its Shark
+ * analysis ({@code LeakTraces.find}), with 1000 leaked TLS connections in a heap of ~64 MiB and then
+ * ~256 MiB of live data. The ballast is mostly small objects (maps of strings and small records, as
+ * an application's caches are), so Shark has millions of objects to index, not a few big arrays.
+ * Not a unit test: run it with
+ *
+ * <pre>
+ * ./mvnw -q install -DskipTests
+ * ./mvnw -q -pl extension -Pbenchmark -DskipTests verify -Dbenchmark.class=LeakTraceBenchmark
+ * ./mvnw -q -pl extension -Pbenchmark -DskipTests verify -Dbenchmark.class=LeakTraceBenchmark -Dbenchmark.args="--heaps 256"
+ * </pre>
+ *
+ * <p>Options: {@code --heaps 64,256} (MiB of live heap, measured in ascending order in one JVM),
+ * {@code --repetitions 3}, {@code --connections 1000}, {@code --concurrency 8}, {@code --provider jdk},
+ * {@code --timeout 300} (seconds, the analysis time limit). The report goes to
+ * {@code target/benchmarks/leak-trace-benchmark.md}.
+ */
+public final class LeakTraceBenchmark {
+
+    /** The leak under trace: every connection's handler goes into a static map, forever. */
+    static final Map<ChannelId, LeakyHandler> LEAKED = new ConcurrentHashMap<>();
+
+    /** Live data the heap dump and Shark must wade through. */
+    static final List<Object> BALLAST = new ArrayList<>();
+
+    private static final int CUSTOMERS_PER_CHUNK = 1024;
+    private static final int BUFFERS_PER_CHUNK = 8;
+    private static final int BUFFER_BYTES = 4096;
+    private static final String[] CITIES = new String[64];
+    private static final String[] TAGS = new String[16];
+    private static final double MIB = 1024.0 * 1024.0;
+
+    static {
+        for (int i = 0; i < CITIES.length; i++) {
+            CITIES[i] = "City number " + i;
+        }
+        for (int i = 0; i < TAGS.length; i++) {
+            TAGS[i] = "tag-" + i;
+        }
+    }
+
+    static final class LeakyHandler extends ChannelInboundHandlerAdapter {
+        @SuppressWarnings("unused") // held like a real handler holds its context: the leak keeps the channel
+        private ChannelHandlerContext ctx;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+            LEAKED.put(ctx.channel().id(), this);
+            ctx.fireChannelActive();
+        }
+    }
+
+    record Address(String street, String city, int zip) {
+    }
+
+    record Customer(long id, String name, Address address, List<String> tags, int[] scores) {
+    }
+
+    private LeakTraceBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        BenchmarkSupport.main("LeakTraceBenchmark", () -> run(args));
+    }
+
+    private static int run(String[] args) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("heaps", "64,256");
+        defaults.put("repetitions", "3");
+        defaults.put("connections", "1000");
+        defaults.put("concurrency", "8");
+        defaults.put("provider", "jdk");
+        defaults.put("timeout", "300");
+        BenchmarkSupport.Options options = BenchmarkSupport.Options.parse(args, defaults);
+        List<Integer> heaps = options.positives("heaps").stream().sorted().distinct().toList();
+        int repetitions = options.positive("repetitions");
+        int connections = options.positive("connections");
+        int concurrency = options.positive("concurrency");
+        TlsProvider provider = TlsProvider.parse(options.get("provider"));
+        Duration timeout = Duration.ofSeconds(options.positive("timeout"));
+
+        long wallStart = System.nanoTime();
+        List<String> environment = BenchmarkSupport.environment(options);
+        System.out.println("Leak trace benchmark: live heap dump + Shark analysis of " + connections
+                + " leaked TLS connections");
+        environment.forEach(line -> System.out.println("  " + line));
+        System.out.println();
+
+        List<Row> rows = new ArrayList<>();
+        String leakSetup;
+        ConnectionTracker tracker = new ConnectionTracker();
+        try (TlsFixtureServer server = TlsFixtureServer.builder().provider(provider).observer(tracker)
+                .handler(LeakyHandler::new).start()) {
+            DriverStats stats;
+            try (ConnectionDriver driver = ConnectionDriver.forServer(server).concurrency(concurrency)
+                    .exchange(Exchange.handshakeOnly()).build()) {
+                stats = driver.run(connections);
+            }
+            if (!server.awaitNoOpenConnections(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("the server still holds connections: " + server.counts());
+            }
+            BenchmarkAccess.usedHeapAfterFullGc();
+            int survivors = BenchmarkAccess.expungeCleared(tracker);
+            leakSetup = String.format(Locale.ROOT, "%d cycles (%s, concurrency %d): %d completed, %d failed, %.0f"
+                    + " handshakes/s; %d leaked handlers in the static map; %d tracked objects survived a full GC",
+                    connections, server.provider(), concurrency, stats.cyclesCompleted(), stats.failures(),
+                    stats.handshakesPerSecond(), LEAKED.size(), survivors);
+            System.out.println(leakSetup);
+            System.out.println();
+
+            for (int target : heaps) {
+                long used = growBallast(target * 1024L * 1024L);
+                BenchmarkSupport.Histogram histogram = BenchmarkSupport.histogram();
+                System.out.printf(Locale.ROOT, "heap ~%d MiB: used after full GC %.1f MiB, %,d live objects"
+                        + " (%,d ballast customers), %d repetitions...%n", target, used / MIB,
+                        histogram.totalInstances(), customers(), repetitions);
+                List<Long> dumps = new ArrayList<>();
+                List<Long> analyses = new ArrayList<>();
+                BenchmarkAccess.Traces last = null;
+                for (int r = 1; r <= repetitions; r++) {
+                    BenchmarkAccess.Traces traces = BenchmarkAccess.findLeakTraces(tracker,
+                            "LeakTraceBenchmark-" + target + "MiB", timeout);
+                    dumps.add(traces.dumpMillis());
+                    analyses.add(traces.analysisMillis());
+                    System.out.printf(Locale.ROOT, "  repetition %d: dump %d ms (%.1f MiB file), analysis %d ms,"
+                            + " %d leaking objects, %d signature(s)%s%n", r, traces.dumpMillis(),
+                            traces.dumpBytes() / MIB, traces.analysisMillis(), traces.leakingObjects(),
+                            traces.signatures().size(), traces.skipped() == null ? "" : ", SKIPPED: " + traces.skipped());
+                    last = traces;
+                }
+                System.out.println("  " + last.description().replace("\n", "\n  "));
+                String steps = stepBreakdown(target);
+                System.out.println("  Shark steps (one extra run): " + steps);
+                System.out.println();
+                rows.add(new Row(target, used, histogram.totalInstances(), last.dumpBytes(), dumps, analyses, last,
+                        steps));
+            }
+        }
+
+        long wallMillis = Duration.ofNanos(System.nanoTime() - wallStart).toMillis();
+        String text = BenchmarkSupport.textTable(HEADER, cells(rows), LEFT);
+        System.out.println(text);
+        System.out.println(verdict(rows));
+        System.out.println(BenchmarkSupport.SHARED_MACHINE_NOTE);
+        System.out.printf(Locale.ROOT, "Wall time: %.1f s%n", wallMillis / 1000.0);
+
+        StringBuilder md = new StringBuilder("# Leak trace benchmark: heap dump + Shark analysis\n\n");
+        md.append(BenchmarkSupport.SHARED_MACHINE_NOTE).append("\n\n");
+        md.append(BenchmarkSupport.markdownTable(HEADER, cells(rows), LEFT)).append('\n');
+        md.append(verdict(rows)).append("\n\n");
+        md.append("Leaked connections: ").append(leakSetup).append(".\n\n");
+        md.append(METHOD).append("\n\n");
+        md.append("## Where Shark's time goes\n\n");
+        md.append("One more dump and analysis per size, outside the medians, timed per Shark step (ms):\n\n");
+        for (Row row : rows) {
+            md.append("- ~").append(row.targetMib).append(" MiB: ").append(row.steps).append('\n');
+        }
+        md.append('\n');
+        md.append("## Signatures printed\n\n");
+        for (Row row : rows) {
+            md.append("~").append(row.targetMib).append(" MiB heap:\n\n```\n").append(row.last.description())
+                    .append("\n```\n\n");
+        }
+        md.append(BenchmarkSupport.markdownFooter(LeakTraceBenchmark.class, options, environment, wallMillis));
+        System.out.println("Report: " + BenchmarkSupport.writeReport("leak-trace-benchmark", md.toString()));
+        return 0;
+    }
+
+    private static final String METHOD = "Method: one JVM; a fixture server observed by a `ConnectionTracker`"
+            + " hosts a handler that puts itself into a static map, and a `ConnectionDriver` runs the cycles;"
+            + " after the server saw every close and a full GC, the tracker's survivors go to `LeakTraces.find`"
+            + " (what a failing verdict runs: `HotSpotDiagnosticMXBean.dumpHeap(live=true)`, then Shark 2.14's"
+            + " `HeapAnalyzer` in the same JVM, one traced object per leaked connection). Ballast (maps of"
+            + " strings and small records, plus 4 KiB buffers for ~9 % of it) is added to a static list until"
+            + " the used heap after a full GC reaches each size; sizes run in ascending order in the same JVM,"
+            + " so repetition 1 of the first size is the only one with Shark's classes cold. Each repetition"
+            + " dumps and analyses anew. Objects: total instances of a live class histogram at that size.";
+
+    private static final String[] HEADER = {
+        "Live heap", "Used after GC", "Objects", "Dump file", "Dump ms (median)", "Analysis ms (median)",
+        "Total s (median)", "Dump ms (runs)", "Analysis ms (runs)", "Leaking / signatures"};
+    private static final Set<Integer> LEFT = Set.of(7, 8);
+
+    private static List<String[]> cells(List<Row> rows) {
+        List<String[]> cells = new ArrayList<>();
+        for (Row row : rows) {
+            long dump = BenchmarkSupport.median(row.dumps);
+            long analysis = BenchmarkSupport.median(row.analyses);
+            cells.add(new String[] {
+                "~" + row.targetMib + " MiB",
+                String.format(Locale.ROOT, "%.0f MiB", row.usedBytes / MIB),
+                String.format(Locale.ROOT, "%.1f M", row.objects / 1e6),
+                String.format(Locale.ROOT, "%.0f MiB", row.dumpBytes / MIB),
+                String.valueOf(dump),
+                String.valueOf(analysis),
+                String.format(Locale.ROOT, "%.1f", (dump + analysis) / 1000.0),
+                row.dumps.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                row.analyses.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                row.last.skipped() != null ? "skipped" : row.last.leakingObjects() + " / " + row.last.signatures().size()});
+        }
+        return cells;
+    }
+
+    private static String verdict(List<Row> rows) {
+        StringBuilder text = new StringBuilder("Dump + analysis, median: ");
+        text.append(rows.stream().map(row -> String.format(Locale.ROOT, "~%d MiB %.1f s", row.targetMib,
+                (BenchmarkSupport.median(row.dumps) + BenchmarkSupport.median(row.analyses)) / 1000.0))
+                .collect(Collectors.joining(", "))).append('.');
+        rows.stream().filter(row -> row.targetMib == 256).findFirst().ifPresent(row -> {
+            long total = BenchmarkSupport.median(row.dumps) + BenchmarkSupport.median(row.analyses);
+            text.append(total < 5000 ? " Target (under 5 s at 256 MiB): met." : " Target (under 5 s at 256 MiB): MISSED.");
+        });
+        if (rows.size() > 1) {
+            Row small = rows.get(0);
+            Row large = rows.get(rows.size() - 1);
+            text.append(String.format(Locale.ROOT, " ~%d MiB / ~%d MiB: objects x%.1f, dump x%.1f, analysis x%.1f.",
+                    large.targetMib, small.targetMib, large.objects / (double) small.objects,
+                    BenchmarkSupport.median(large.dumps) / (double) Math.max(1, BenchmarkSupport.median(small.dumps)),
+                    BenchmarkSupport.median(large.analyses)
+                            / (double) Math.max(1, BenchmarkSupport.median(small.analyses))));
+        }
+        return text.toString();
+    }
+
+    /** Adds ballast until the used heap after a full GC reaches {@code target} bytes; returns it. */
+    private static long growBallast(long target) {
+        long used = BenchmarkAccess.usedHeapAfterFullGc();
+        double bytesPerChunk = 0;
+        for (int step = 0; used < target * 0.98 && step < 20; step++) {
+            int chunks = bytesPerChunk == 0 ? 16
+                    : (int) Math.max(1, Math.ceil((target - used) / bytesPerChunk * (step < 2 ? 0.9 : 1.0)));
+            for (int i = 0; i < chunks; i++) {
+                addChunk();
+            }
+            long now = BenchmarkAccess.usedHeapAfterFullGc();
+            bytesPerChunk = Math.max(1024, (now - used) / (double) chunks);
+            used = now;
+        }
+        return used;
+    }
+
+    private static long nextCustomer;
+
+    private static long customers() {
+        return nextCustomer;
+    }
+
+    private static void addChunk() {
+        Map<String, Customer> chunk = new HashMap<>(CUSTOMERS_PER_CHUNK * 2);
+        for (int i = 0; i < CUSTOMERS_PER_CHUNK; i++) {
+            long id = nextCustomer++;
+            Address address = new Address((id * 7919 % 100_000) + " Main Street, flat " + (id % 97),
+                    CITIES[(int) (id % CITIES.length)], (int) (id % 90_000) + 10_000);
+            Customer customer = new Customer(id, "Customer " + id, address,
+                    List.of(TAGS[(int) (id % TAGS.length)], TAGS[(int) ((id / TAGS.length) % TAGS.length)]),
+                    new int[] {(int) id, (int) (id >> 3), (int) (id % 5), 42});
+            chunk.put("customer-" + id, customer);
+        }
+        BALLAST.add(chunk);
+        for (int i = 0; i < BUFFERS_PER_CHUNK; i++) {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            buffer[i] = (byte) i;
+            BALLAST.add(buffer);
+        }
+    }
+
+    private record Row(int targetMib, long usedBytes, long objects, long dumpBytes, List<Long> dumps,
+            List<Long> analyses, BenchmarkAccess.Traces last, String steps) {
+    }
+
+    /**
+     * Where Shark's time goes: one more dump, analysed by the same {@code HeapAnalyzer} call as
+     * {@code LeakTraces} makes (Reference.referent ignored, no retained sizes), with a listener that
+     * times each step; the leaking objects are the leaked handlers, which {@code LeakTraces} would pick
+     * as each connection's representative too. Outside the medians above.
+     */
+    @SuppressWarnings("deprecation") // the same HeapAnalyzer.analyze overload as LeakTraces calls
+    private static String stepBreakdown(int targetMib) {
+        Path dump = Path.of("target", "leak-reports", "heap-dumps",
+                "LeakTraceBenchmark-steps-" + ProcessHandle.current().pid() + "-" + targetMib + ".hprof");
+        try {
+            Files.createDirectories(dump.getParent());
+            Files.deleteIfExists(dump);
+            long start = System.nanoTime();
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
+            long dumpMillis = (System.nanoTime() - start) / 1_000_000;
+            Map<String, Long> steps = new LinkedHashMap<>();
+            long[] last = {System.nanoTime()};
+            String[] current = {"opening"};
+            LeakingObjectFinder handlers = graph -> {
+                Set<Long> ids = new HashSet<>();
+                HeapObject.HeapClass type = graph.findClassByName(LeakyHandler.class.getName());
+                if (type != null) {
+                    type.getInstances().iterator().forEachRemaining(i -> ids.add(i.getObjectId()));
+                }
+                return ids;
+            };
+            List<ReferenceMatcher> ignored = List.of(new IgnoredReferenceMatcher(
+                    new ReferencePattern.InstanceFieldPattern("java.lang.ref.Reference", "referent")));
+            HeapAnalysis analysis = new HeapAnalyzer(step -> {
+                long now = System.nanoTime();
+                steps.merge(current[0], now - last[0], Long::sum);
+                current[0] = step.name();
+                last[0] = now;
+            }).analyze(dump.toFile(), handlers, ignored, false, List.<ObjectInspector>of(),
+                    MetadataExtractor.Companion.getNO_OP(), null);
+            steps.merge(current[0], System.nanoTime() - last[0], Long::sum);
+            long total = steps.values().stream().mapToLong(Long::longValue).sum() / 1_000_000;
+            String outcome = analysis instanceof HeapAnalysisSuccess success
+                    ? success.getApplicationLeaks().size() + success.getLibraryLeaks().size() + " signature(s)"
+                    : "failed: " + analysis;
+            return "dump " + dumpMillis + " ms; analysis " + total + " ms = " + steps.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue() / 1_000_000)
+                    .collect(Collectors.joining(", ")) + " (" + outcome + ")";
+        } catch (IOException | RuntimeException e) {
+            return "not measured: " + e;
+        } finally {
+            try {
+                Files.deleteIfExists(dump);
+            } catch (IOException e) {
+                dump.toFile().deleteOnExit();
+            }
+        }
+    }
+}
