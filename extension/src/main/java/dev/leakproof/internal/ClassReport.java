@@ -25,6 +25,7 @@ final class ClassReport {
     RetainedSize retainedSize;
     String retainedSizeSkipped;
     List<GrowthCheck.Growth> growth;
+    StepLoad.Result stepLoad;
     int growthCycles;
     final Map<String, LeakTraces.Result> leakTraces = new LinkedHashMap<>();
 

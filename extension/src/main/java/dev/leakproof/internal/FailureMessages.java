@@ -252,4 +252,13 @@ final class FailureMessages {
                 + "keyed by client, a list of past sessions, a listener list). If it is bounded by design, add its "
                 + "class to growthAllowlist.";
     }
+
+    static String stepLoadNotReturned(StepLoad.Result result, List<String> problems) {
+        String steps = result.steps().stream().map(st -> st.open() + " open: heap " + ReportWriter.bytes(st.heapBytes())
+                + ", " + st.fileDescriptors() + " fds, " + st.threads() + " threads").collect(Collectors.joining("; "));
+        return "after the step load (" + steps + "), the server did not come back to its baseline once every "
+                + "connection closed: " + String.join("; ", problems) + "."
+                + "\n  What to do next: something the connections made stays after they close: a cache or registry "
+                + "that grows, descriptors or threads started per connection. The report plots every step.";
+    }
 }

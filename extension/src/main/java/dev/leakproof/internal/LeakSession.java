@@ -263,6 +263,9 @@ public final class LeakSession implements AutoCloseable {
         if (settings.growthCycles() > 0) {
             checkGrowth().ifPresent(findings::add);
         }
+        if (!settings.loadSteps().isEmpty()) {
+            checkStepLoad().ifPresent(findings::add);
+        }
         report.classFindings.addAll(findings);
         if (findings.isEmpty()) {
             return Optional.empty();
@@ -308,6 +311,19 @@ public final class LeakSession implements AutoCloseable {
             report.notes.add(FailureMessages.disagreement(size));
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", problems));
+    }
+
+    private Optional<String> checkStepLoad() {
+        tracker.pause(true);
+        StepLoad.Result result;
+        try {
+            result = StepLoad.run(server, settings.loadSteps(), settings.loadStepHold(), exchange);
+        } finally {
+            tracker.pause(false);
+        }
+        report.stepLoad = result;
+        List<String> problems = StepLoad.notReturned(result, settings.threadAllowlist());
+        return problems.isEmpty() ? Optional.empty() : Optional.of(FailureMessages.stepLoadNotReturned(result, problems));
     }
 
     private Optional<String> checkGrowth() {

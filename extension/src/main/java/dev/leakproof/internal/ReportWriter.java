@@ -112,6 +112,24 @@ final class ReportWriter {
         } else if (r.retainedSizeSkipped != null) {
             j.field("retainedSizeSkipped").string(r.retainedSizeSkipped);
         }
+        if (r.stepLoad != null) {
+            j.field("stepLoad").open('{');
+            j.field("holdMillis").value(r.stepLoad.hold().toMillis());
+            j.field("baseline").open('{');
+            step(j, r.stepLoad.baseline());
+            j.close('}');
+            j.field("steps").open('[');
+            for (StepLoad.Step st : r.stepLoad.steps()) {
+                j.element().open('{');
+                step(j, st);
+                j.close('}');
+            }
+            j.close(']');
+            j.field("afterClose").open('{');
+            step(j, r.stepLoad.afterClose());
+            j.close('}');
+            j.close('}');
+        }
         if (r.growth != null) {
             j.field("growth").open('{');
             j.field("cyclesPerStep").value(r.growthCycles);
@@ -129,6 +147,16 @@ final class ReportWriter {
         }
         j.close('}');
         return j.toString();
+    }
+
+    private static void step(Json j, StepLoad.Step st) {
+        j.field("open").value(st.open());
+        j.field("heapBytes").value(st.heapBytes());
+        j.field("rssBytes").value(st.rssBytes());
+        j.field("fileDescriptors").value(st.fileDescriptors());
+        j.field("threads").value(st.threads());
+        j.field("writesDuringHold").value(st.writesDuringHold());
+        j.field("allocatedBytesPerWrite").value(Math.round(st.allocatedPerWrite()));
     }
 
     /** A small JSON writer: the report needs no JSON library on the user's test classpath. */
@@ -285,7 +313,7 @@ final class ReportWriter {
                     .append(" %); after all ").append(s.connections()).append(" closed: ")
                     .append(bytes(s.residualBytesPerConnection())).append(" per connection still used. Budget: ")
                     .append(r.settings.maxRetainedPerConnection() < 0 ? "none" : bytes(r.settings.maxRetainedPerConnection()))
-                    .append(".</p>\n").append(plot(s.points()));
+                    .append(".</p>\n").append(plot(s.points(), true));
             h.append("\n<table><tr><th>class</th><th>bytes per connection</th><th>instances per connection</th></tr>\n");
             for (RetainedSize.ClassShare c : s.topClasses()) {
                 h.append("<tr><td>").append(esc(ClassHistogram.readable(c.className()))).append("</td><td class=\"n\">")
@@ -297,6 +325,33 @@ final class ReportWriter {
             h.append("<h2>Memory per open connection</h2>\n<p>Skipped: ").append(esc(r.retainedSizeSkipped)).append("</p>\n");
         }
 
+        if (r.stepLoad != null) {
+            StepLoad.Result load = r.stepLoad;
+            h.append("<h2>Step load</h2>\n<p>Each step held for ").append(Durations.format(load.hold()))
+                    .append("; allocation per write is the event loops' allocation during the hold divided by the "
+                            + "buffers they wrote (heartbeats, when the connections idle).</p>\n")
+                    .append("<table><tr><th>open connections</th><th>heap after GC</th><th>RSS</th><th>fds</th>")
+                    .append("<th>threads</th><th>writes during hold</th><th>allocated per write</th></tr>\n");
+            List<StepLoad.Step> rows = new java.util.ArrayList<>();
+            rows.add(load.baseline());
+            rows.addAll(load.steps());
+            rows.add(load.afterClose());
+            for (int i = 0; i < rows.size(); i++) {
+                StepLoad.Step st = rows.get(i);
+                String label = i == 0 ? "0 (before)" : i == rows.size() - 1 ? "0 (after close)" : Integer.toString(st.open());
+                h.append("<tr><td class=\"n\">").append(label).append("</td><td class=\"n\">").append(bytes(st.heapBytes()))
+                        .append("</td><td class=\"n\">").append(st.rssBytes() < 0 ? "n/a" : bytes(st.rssBytes()))
+                        .append("</td><td class=\"n\">").append(st.fileDescriptors()).append("</td><td class=\"n\">")
+                        .append(st.threads()).append("</td><td class=\"n\">").append(st.writesDuringHold())
+                        .append("</td><td class=\"n\">").append(st.allocatedPerWrite() < 0 ? "" : bytes(st.allocatedPerWrite()))
+                        .append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+            List<RetainedSize.Point> heapPoints = new java.util.ArrayList<>();
+            heapPoints.add(new RetainedSize.Point(0, load.baseline().heapBytes(), 0));
+            load.steps().forEach(st -> heapPoints.add(new RetainedSize.Point(st.open(), st.heapBytes(), 0)));
+            h.append(plot(heapPoints, false)).append('\n');
+        }
         if (r.growth != null) {
             h.append("<h2>Class histogram growth</h2>\n<p>Two steps of ").append(r.growthCycles)
                     .append(" cycles after a warm-up.</p>\n");
@@ -320,7 +375,7 @@ final class ReportWriter {
     }
 
     /** Used heap and JOL connection bytes against open connections: seed 002's table as a picture. */
-    static String plot(List<RetainedSize.Point> points) {
+    static String plot(List<RetainedSize.Point> points, boolean withJol) {
         int width = 560;
         int height = 300;
         int left = 70;
@@ -342,7 +397,7 @@ final class ReportWriter {
                 .append(text(4, height - bottom, "0"))
                 .append(text(width - 40, height - bottom + 16, Integer.toString(maxX)));
         String[] series = {"#1f77b4", "#d62728"};
-        for (int s = 0; s < 2; s++) {
+        for (int s = 0; s < (withJol ? 2 : 1); s++) {
             StringBuilder path = new StringBuilder();
             for (RetainedSize.Point p : points) {
                 long y = s == 0 ? p.usedHeapBytes() - minHeap : p.jolConnectionBytes();
@@ -356,8 +411,8 @@ final class ReportWriter {
         }
         svg.append(text(left + 10, 24, "used heap after full GC, above the 0-connection point"))
                 .append("<rect x=\"").append(left + 2).append("\" y=\"16\" width=\"6\" height=\"6\" fill=\"#1f77b4\"/>")
-                .append(text(left + 10, 40, "JOL size of the connections' own objects"))
-                .append("<rect x=\"").append(left + 2).append("\" y=\"32\" width=\"6\" height=\"6\" fill=\"#d62728\"/>")
+                .append(withJol ? text(left + 10, 40, "JOL size of the connections' own objects")
+                        + "<rect x=\"" + (left + 2) + "\" y=\"32\" width=\"6\" height=\"6\" fill=\"#d62728\"/>" : "")
                 .append("</svg>");
         return svg.toString();
     }

@@ -4,8 +4,8 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.util.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,6 @@ final class BenchmarkSupport {
             + " with other builds. Ratios and shapes measured side by side in one run matter, not single numbers.";
 
     private static final String MAVEN_COMMAND = "./mvnw -q -pl extension -Pbenchmark -DskipTests verify";
-    private static final double MIB = 1024.0 * 1024.0;
 
     private BenchmarkSupport() {
     }
@@ -148,9 +147,9 @@ final class BenchmarkSupport {
         env.add("Date: " + OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS));
         env.add("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vm.vendor") + "), java.home " + System.getProperty("java.home"));
-        env.add("JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        env.add("JVM flags: " + String.join(" ", jvmArguments()));
         env.add("GC: " + String.join(", ", ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).toList()));
+                .map(GarbageCollectorMXBean::getName).toList()));
         env.add("Max heap: " + rt.maxMemory() / (1024 * 1024) + " MiB");
         env.add("OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
@@ -207,8 +206,7 @@ final class BenchmarkSupport {
     static String jvmInvocation(Class<?> benchmark, Options options) {
         List<String> parts = new ArrayList<>();
         parts.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments()
-                .forEach(a -> parts.add(a.contains(" ") ? "\"" + a + "\"" : a));
+        parts.addAll(jvmArguments());
         parts.add("-classpath");
         parts.add("<test classpath>");
         parts.add(benchmark.getName());
@@ -216,6 +214,12 @@ final class BenchmarkSupport {
             parts.add(options.raw);
         }
         return String.join(" ", parts);
+    }
+
+    /** This JVM's arguments, quoted where they hold a space. */
+    private static List<String> jvmArguments() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList();
     }
 
     /** A fixed-width text table; columns in {@code leftAligned} are left-aligned, the others right. */
@@ -289,16 +293,8 @@ final class BenchmarkSupport {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / MIB);
-    }
-
     static String kib(double bytes) {
         return String.format(Locale.ROOT, "%.2f KiB", bytes / 1024.0);
-    }
-
-    static MemoryUsage heap() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     }
 
     /** Resident set size of this process (Linux {@code /proc/self/status}), or -1 where unknown. */

@@ -69,6 +69,7 @@ public final class LeakTraceBenchmark {
     private static final String[] CITIES = new String[64];
     private static final String[] TAGS = new String[16];
     private static final double MIB = 1024.0 * 1024.0;
+    private static long nextCustomer;
 
     static {
         for (int i = 0; i < CITIES.length; i++) {
@@ -154,7 +155,7 @@ public final class LeakTraceBenchmark {
                 BenchmarkSupport.Histogram histogram = BenchmarkSupport.histogram();
                 System.out.printf(Locale.ROOT, "heap ~%d MiB: used after full GC %.1f MiB, %,d live objects"
                         + " (%,d ballast customers), %d repetitions...%n", target, used / MIB,
-                        histogram.totalInstances(), customers(), repetitions);
+                        histogram.totalInstances(), nextCustomer, repetitions);
                 List<Long> dumps = new ArrayList<>();
                 List<Long> analyses = new ArrayList<>();
                 BenchmarkAccess.Traces last = null;
@@ -214,7 +215,8 @@ public final class LeakTraceBenchmark {
             + " `HeapAnalyzer` in the same JVM, one traced object per leaked connection). Ballast (maps of"
             + " strings and small records, plus 4 KiB buffers for ~9 % of it) is added to a static list until"
             + " the used heap after a full GC reaches each size; sizes run in ascending order in the same JVM,"
-            + " so repetition 1 of the first size is the only one with Shark's classes cold. Each repetition"
+            + " so repetition 1 of the first size is the only one with Shark's code cold (not yet JIT-compiled);"
+            + " `-Dbenchmark.args=\"--heaps 256\"` runs one size in a JVM of its own. Each repetition"
             + " dumps and analyses anew. Objects: total instances of a live class histogram at that size.";
 
     private static final String[] HEADER = {
@@ -278,12 +280,6 @@ public final class LeakTraceBenchmark {
             used = now;
         }
         return used;
-    }
-
-    private static long nextCustomer;
-
-    private static long customers() {
-        return nextCustomer;
     }
 
     private static void addChunk() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * after each test Leakproof proves that no connection left its channel, handlers, TLS engine or
  * {@link ChatSession} behind, and that the hub's registry and rooms are empty again.
  */
-@DetectConnectionLeaks(cycles = 1000, concurrency = 8)
+@DetectConnectionLeaks(cycles = 2000, concurrency = 8)
 class ChatServerLeakTests {
 
     static final int MAX_CONNECTIONS = 64;

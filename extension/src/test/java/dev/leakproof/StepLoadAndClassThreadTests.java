@@ -1,0 +1,118 @@
+package dev.leakproof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Seed 004's step load, and threads a test class leaves running, each proven both ways. */
+class StepLoadAndClassThreadTests {
+
+    /** Keeps 64 KB per connection ever seen, in a shared list that never shrinks: nothing of the connection itself. */
+    static final List<byte[]> HISTORY = new CopyOnWriteArrayList<>();
+
+    static final class HistoryHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            HISTORY.add(new byte[64 * 1024]);
+            ctx.fireChannelActive();
+        }
+    }
+
+    @DetectConnectionLeaks(cycles = 10, concurrency = 2, loadSteps = {20, 100}, loadStepHold = "300ms")
+    static class GrowingHistoryTestCase {
+        @ServerPipeline
+        static HistoryHandler handler() {
+            return new HistoryHandler();
+        }
+
+        @Test
+        void connections() {
+        }
+    }
+
+    @DetectConnectionLeaks(cycles = 10, concurrency = 2, loadSteps = {20, 100}, loadStepHold = "300ms")
+    static class EchoTestCase {
+        @Test
+        void connections() {
+        }
+    }
+
+    @Test
+    void memoryThatDoesNotComeBackAfterTheStepsFails() {
+        HISTORY.clear();
+        EngineExecutionResults results = TestKit.run(GrowingHistoryTestCase.class);
+        HISTORY.clear();
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(GrowingHistoryTestCase.class),
+                finishedWithFailure(message(m -> m.matches("(?s)after the step load \\(20 open: heap .*; 100 open: heap .*\\), "
+                        + "the server did not come back to its baseline once every connection closed: heap after GC .*")))));
+    }
+
+    @Test
+    void theBuiltInServiceComesBackAfterEachStepAndRecordsEveryStep() throws Exception {
+        EngineExecutionResults results = TestKit.run(EchoTestCase.class);
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(EchoTestCase.class), finishedSuccessfully()));
+        String json = Files.readString(Path.of("target/leak-reports", EchoTestCase.class.getName() + ".json"));
+        assertThat(json).contains("\"stepLoad\": {").contains("\"open\": 20").contains("\"open\": 100")
+                .contains("\"afterClose\": {");
+        assertThat(Files.readString(Path.of("target/leak-reports", EchoTestCase.class.getName() + ".html")))
+                .contains("<h2>Step load</h2>").contains("<svg");
+    }
+
+    // --- a test class that starts an executor and never shuts it down.
+
+    static ExecutorService forgotten;
+
+    @DetectConnectionLeaks(cycles = 4, concurrency = 2)
+    static class ForgottenExecutorTestCase {
+        @Test
+        void usesAnExecutor() throws Exception {
+            forgotten = Executors.newSingleThreadExecutor(r -> new Thread(r, "report-writer"));
+            forgotten.submit(() -> { }).get();
+        }
+    }
+
+    @DetectConnectionLeaks(cycles = 4, concurrency = 2)
+    static class ExecutorShutDownTestCase {
+        @Test
+        void usesAnExecutor() throws Exception {
+            ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "report-writer"));
+            try {
+                executor.submit(() -> { }).get();
+            } finally {
+                executor.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void anExecutorNeverShutDownFailsTheClass() {
+        try {
+            EngineExecutionResults results = TestKit.run(ForgottenExecutorTestCase.class);
+            results.testEvents().assertStatistics(s -> s.succeeded(1));
+            results.containerEvents().assertThatEvents().haveExactly(1, event(container(ForgottenExecutorTestCase.class),
+                    finishedWithFailure(message(m -> m.startsWith("1 thread started by this test class is still running "
+                            + "(4 connections): report-writer (WAITING at ")))));
+        } finally {
+            forgotten.shutdownNow();
+        }
+    }
+
+    @Test
+    void anExecutorShutDownPasses() {
+        TestKit.run(ExecutorShutDownTestCase.class).allEvents().assertThatEvents().doNotHave(event(finishedWithFailure()));
+    }
+}
