@@ -37,6 +37,9 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
     private final AtomicLong objectsInWindow = new AtomicLong();
     private final Set<String> trackedClasses = ConcurrentHashMap.newKeySet();
     private volatile boolean paused;
+    // Classes of the objects registered as part of a connection (a session): a memory measurement
+    // counts their instances as the connection's own, even where a shared registry also holds them.
+    private final Set<Class<?>> connectionObjectClasses = ConcurrentHashMap.newKeySet();
 
     // --- ConnectionObserver: called on the connection's event loop.
 
@@ -91,8 +94,13 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
     @Override
     public void track(Channel channel, Object object, String description) {
         Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(description, "description");
+        connectionObjectClasses.add(object.getClass());
         TrackedConnection connection = channel.attr(TRACKED).get();
-        add(connection, object, Objects.requireNonNull(description, "description"));
+        if (connection == null && paused) {
+            return; // a connection opened while paused (a memory measurement): not tracked at all
+        }
+        add(connection, object, description);
     }
 
     // --- the verdict's side.
@@ -172,6 +180,11 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
      */
     void pause(boolean pause) {
         this.paused = pause;
+    }
+
+    /** Classes of objects registered as part of a connection, e.g. a session class. */
+    Set<Class<?>> connectionObjectClasses() {
+        return connectionObjectClasses;
     }
 
     /** Names of the classes tracked so far (bounded by the number of classes, not of objects). */

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * are objects, and so is one-time initialisation) adds the same in both, and cancels out of the
  * difference. A class is reported when that difference is at least one instance per
  * {@value #CYCLES_PER_INSTANCE} cycles (and at least {@value #MIN_GROWTH}), and it accounts for at
- * least half of the first step's growth.
+ * least half of the first step's growth and the second step added at most 2.5 times the first.
  */
 final class GrowthCheck {
 
@@ -49,9 +49,10 @@ final class GrowthCheck {
             long first = afterOne.instances(jvmName) - warm.instances(jvmName);
             long second = afterTwo.instances(jvmName) - afterOne.instances(jvmName);
             long proportional = second - first; // the part that doubled with the doubled step
-            // Growth in proportion must be most of the first step too: a large constant part with a
-            // small difference is noise on top of per-step growth, not a leak.
-            if (proportional < threshold || 2 * proportional < first || 2 * first < proportional) {
+            // Growth in proportion doubles with the doubled step: the second step adds about twice the
+            // first. Much less is a constant part per step (noise on top); much more is growth that
+            // speeds up as the JVM warms (code paths compiled, caches filled), not per connection.
+            if (proportional < threshold || 2 * proportional < first || 2 * second > 5 * first) {
                 continue;
             }
             String name = ClassHistogram.readable(jvmName);

@@ -294,7 +294,8 @@ public final class LeakSession implements AutoCloseable {
         tracker.pause(true);
         RetainedSize size;
         try {
-            size = RetainedSizeMeasurement.measure(server, settings.retainedSizeConnections(), exchange);
+            size = RetainedSizeMeasurement.measure(server, settings.retainedSizeConnections(), exchange,
+                    tracker.connectionObjectClasses());
         } finally {
             tracker.pause(false);
         }
@@ -329,7 +330,7 @@ public final class LeakSession implements AutoCloseable {
     private Optional<String> checkGrowth() {
         int step = settings.growthCycles();
         try (ConnectionDriver driver = newDriver()) {
-            driver.run(Math.max(settings.concurrency(), step / 2));
+            driver.run(Math.max(settings.concurrency(), step)); // warm-up: first-use caches fill here
             ClassHistogram warm = histogramAfterCycles();
             driver.run(step);
             ClassHistogram afterOne = histogramAfterCycles();

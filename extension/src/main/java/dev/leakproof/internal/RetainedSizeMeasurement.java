@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLEngine;
@@ -43,7 +44,8 @@ final class RetainedSizeMeasurement {
     private RetainedSizeMeasurement() {
     }
 
-    static RetainedSize measure(TlsFixtureServer server, int connections, LineScript script) {
+    static RetainedSize measure(TlsFixtureServer server, int connections, LineScript script,
+            Set<Class<?>> connectionObjectClasses) {
         long start = System.nanoTime();
         int[] counts = {0, connections / 4, connections / 2, connections};
         List<RetainedSize.Point> points = new ArrayList<>();
@@ -56,7 +58,7 @@ final class RetainedSizeMeasurement {
             client.open(connections, script);
             settle(server, connections);
             // JOL's own first use (its agent, its class caches, ours) stays in the heap: before the first reading.
-            connectionGraphBytes(server, new HashMap<>());
+            connectionGraphBytes(server, new HashMap<>(), connectionObjectClasses);
             client.closeAll();
             settle(server, 0);
             int held = 0;
@@ -67,7 +69,7 @@ final class RetainedSizeMeasurement {
                 settle(server, count);
                 long heap = usedHeapAfterFullGc();
                 Map<String, long[]> byClass = new HashMap<>();
-                long jol = count == 0 ? 0 : connectionGraphBytes(server, byClass);
+                long jol = count == 0 ? 0 : connectionGraphBytes(server, byClass, connectionObjectClasses);
                 points.add(new RetainedSize.Point(count, heap, jol));
                 if (count == connections / 2) {
                     classesAtHalf = byClass;
@@ -89,14 +91,15 @@ final class RetainedSizeMeasurement {
     }
 
     /** JOL size of the open connections' own graphs, given the shared server graph walked first. */
-    private static long connectionGraphBytes(TlsFixtureServer server, Map<String, long[]> byClass) {
+    private static long connectionGraphBytes(TlsFixtureServer server, Map<String, long[]> byClass,
+            Set<Class<?>> connectionObjectClasses) {
         Channel serverChannel = server.serverChannel();
         List<Channel> open = server.openChannels();
         List<Object> shared = new ArrayList<>(List.of(serverChannel, server.sslContext(), server.childEventLoops(),
                 ByteBufAllocator.DEFAULT, serverChannel.config().getAllocator()));
         shared.addAll(List.of(Security.getProviders()));
         ObjectGraphWalker walker = new ObjectGraphWalker();
-        walker.walk(shared, belongsToAConnection(serverChannel));
+        walker.walk(shared, belongsToAConnection(serverChannel).or(o -> connectionObjectClasses.contains(o.getClass())));
         ObjectGraphWalker.Sizes sizes = walker.walk(open, o -> false);
         sizes.byClass.forEach((type, entry) -> byClass.put(type.getName(), entry));
         return sizes.bytes;
@@ -104,8 +107,8 @@ final class RetainedSizeMeasurement {
 
     /**
      * Objects the shared side must not walk into, because each belongs to one connection: shared
-     * structures (the selector's key set, the event loop's task queue, the fixture's registry) point
-     * at them, but they are the connection's memory.
+     * structures (the selector's key set, the event loop's task queue, the fixture's registry, the
+     * server's own session registry) point at them, but they are the connection's memory.
      */
     private static Predicate<Object> belongsToAConnection(Channel serverChannel) {
         return o -> (o instanceof Channel c && c != serverChannel)

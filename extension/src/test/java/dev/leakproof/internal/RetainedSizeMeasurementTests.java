@@ -15,7 +15,7 @@ class RetainedSizeMeasurementTests {
     @EnumSource(TlsProvider.class)
     void jolAndHeapSlopeAgreeOnTheBuiltInService(TlsProvider provider) {
         try (TlsFixtureServer server = TlsFixtureServer.builder().provider(provider).start()) {
-            RetainedSize size = RetainedSizeMeasurement.measure(server, 200, LineScript.of("> ping", "< ping"));
+            RetainedSize size = RetainedSizeMeasurement.measure(server, 200, LineScript.of("> ping", "< ping"), java.util.Set.of());
             assertThat(size.disagreement()).as("%s", size).isLessThan(0.15);
             assertThat(size.jolBytesPerConnection()).as("%s", size).isBetween(1024.0, 64 * 1024.0);
             assertThat(size.residualBytesPerConnection()).as("memory back after close: %s", size)
