@@ -41,6 +41,8 @@ public final class MainJob {
 
     static final String SAMPLE_SERVER_SUITE = "dev.leakproof.sample.chat.ChatServerLeakTests";
     static final String SAMPLE_SERVER_IDLE_SUITE = "dev.leakproof.sample.chat.ChatServerIdleLeakTests";
+    /** Memory per open connection against its budget, class growth and the step load (seed 002, 004). */
+    static final String SAMPLE_SERVER_MEMORY_SUITE = "dev.leakproof.sample.chat.ChatServerMemoryTests";
 
     /*
      * Netty logs every leak it detects as a SEVERE stack dump of dozens of lines; Leakproof already
@@ -77,7 +79,8 @@ public final class MainJob {
 
     static LauncherDiscoveryRequest sampleServerSuite() {
         return LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(SAMPLE_SERVER_SUITE), selectClass(SAMPLE_SERVER_IDLE_SUITE))
+                .selectors(selectClass(SAMPLE_SERVER_SUITE), selectClass(SAMPLE_SERVER_IDLE_SUITE),
+                        selectClass(SAMPLE_SERVER_MEMORY_SUITE))
                 .build();
     }
 

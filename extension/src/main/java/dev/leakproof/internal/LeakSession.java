@@ -159,15 +159,17 @@ public final class LeakSession implements AutoCloseable {
         long openNow = server.counts().open();
 
         // 2. Beyond the heap, before any GC: a GC would close unreachable streams and hide the leak.
+        //    Reported after the heap's finding, which names what leaked.
+        List<String> beyondTheHeap = new ArrayList<>();
         FileDescriptors descriptors = FileDescriptors.snapshot();
         long newDescriptors = descriptors.count() - descriptorsAtStart.count() - 2L * openNow;
         if (descriptorsAtStart.known() && newDescriptors >= Math.max(FD_LEAK_MIN, connections / 100)) {
-            findings.add(FailureMessages.fileDescriptors(newDescriptors, connections,
+            beyondTheHeap.add(FailureMessages.fileDescriptors(newDescriptors, connections,
                     descriptors.newByKind(descriptorsAtStart), descriptors.newExamples(descriptorsAtStart, 3)));
         }
         Map<String, Long> tasks = openNow == 0 ? PendingTasks.onLoops(server.childEventLoops(), grace) : Map.of();
         if (!tasks.isEmpty()) {
-            findings.add(FailureMessages.pendingTasks(tasks, connections));
+            beyondTheHeap.add(FailureMessages.pendingTasks(tasks, connections));
         }
 
         // 3. The heap: every per-connection object must be collected.
@@ -191,6 +193,7 @@ public final class LeakSession implements AutoCloseable {
             byClass.putAll(survivors.byClass());
         }
         tracker.retire();
+        findings.addAll(beyondTheHeap);
 
         // 4. Threads started per connection and left running (given the grace period to end). A few
         //    threads are judged at the end of the class instead: a pool the class shuts down in
