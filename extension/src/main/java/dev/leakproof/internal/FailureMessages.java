@@ -203,8 +203,11 @@ final class FailureMessages {
         return signature.toString();
     }
 
+    private static final java.util.regex.Pattern STACK_FRAME = java.util.regex.Pattern.compile("[\\w$./]+\\(.*\\)");
+
     private static String userFrame(List<String> frames) {
-        return frames.stream().filter(f -> !f.startsWith("Hint:") && !f.startsWith("#"))
+        // Netty's records also hold notes ("4 leak records were discarded..."): frames only.
+        return frames.stream().filter(f -> STACK_FRAME.matcher(f).matches())
                 .filter(f -> !f.startsWith("io.netty.") && !f.startsWith("java.") && !f.startsWith("jdk.")
                         && !f.startsWith("sun.") && !f.startsWith("dev.leakproof.fixture."))
                 .findFirst().orElse(null);
