@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
-import java.util.stream.Collectors;
 
 /** Open connections counted at two request counts; a pool that keeps one per request grows with them. */
 public final class OpenConnectionGrowthCheck implements OpenConnectionGrowth {
@@ -38,11 +37,11 @@ public final class OpenConnectionGrowthCheck implements OpenConnectionGrowth {
         long growth = afterMore - afterFewer;
         if (growth >= Math.max(1, (moreRequests - fewerRequests) / 2)) {
             List<OpenConnection> open = server.openConnections();
-            String listed = open.stream().limit(5).map(OpenConnection::describe).collect(Collectors.joining("; "));
+            String listed = FailureMessages.grouped(open);
             throw new ConnectionLeakError("open connections grow with the number of requests: " + afterFewer
                     + " open after " + fewerRequests + " requests, " + afterMore + " open after " + moreRequests
                     + " (allowed: " + allowedIdle + " idle pooled connections). Each request leaves a connection behind: "
-                    + listed + (open.size() > 5 ? "; and " + (open.size() - 5) + " more" : "") + "."
+                    + listed + "."
                     + "\n  What to do next: close or fully read every response (try-with-resources on its body), so that "
                     + "the client can return the connection to its pool or close it.",
                     growth, moreRequests, Map.of("open connections after " + moreRequests + " requests", afterMore));
