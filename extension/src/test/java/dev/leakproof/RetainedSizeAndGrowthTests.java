@@ -140,6 +140,45 @@ class RetainedSizeAndGrowthTests {
         results.testEvents().assertStatistics(s -> s.succeeded(1));
     }
 
+    // --- JOL that cannot measure: a budget set on the class fails it with the reason; a budget from a
+    //     configuration parameter (a CI-wide default) is skipped with the reason in the report.
+
+    @DetectConnectionLeaks(cycles = 4, concurrency = 2, maxRetainedPerConnection = "16KB")
+    static class ExplicitBudgetTestCase {
+        @Test
+        void connections() {
+        }
+    }
+
+    @DetectConnectionLeaks(cycles = 4, concurrency = 2)
+    static class BudgetFromParameterTestCase {
+        @Test
+        void connections() {
+        }
+    }
+
+    @Test
+    void withoutJolsFlagsAnExplicitBudgetFailsWithTheReasonAndAParameterBudgetIsSkipped() throws Exception {
+        String flag = System.getProperty("jol.magicFieldOffset");
+        System.clearProperty("jol.magicFieldOffset");
+        try {
+            EngineExecutionResults explicit = TestKit.run(ExplicitBudgetTestCase.class);
+            explicit.containerEvents().assertThatEvents().haveExactly(1, event(container(ExplicitBudgetTestCase.class),
+                    finishedWithFailure(message(m -> m.startsWith("Retained size per connection cannot be measured: JOL "
+                            + "cannot read private fields of JDK records and hidden classes without "
+                            + "-Djol.magicFieldOffset=true; run the tests with -Djol.magicFieldOffset=true")
+                            && !m.contains("\tat ")))));
+
+            EngineExecutionResults fromParameter = TestKit.run(BudgetFromParameterTestCase.class,
+                    Map.of("leakproof.maxRetainedPerConnection", "16KB"));
+            fromParameter.allEvents().assertThatEvents().doNotHave(event(finishedWithFailure()));
+            String json = Files.readString(Path.of("target/leak-reports", BudgetFromParameterTestCase.class.getName() + ".json"));
+            assertThat(json).contains("\"retainedSizeSkipped\": \"JOL cannot read private fields");
+        } finally {
+            System.setProperty("jol.magicFieldOffset", flag);
+        }
+    }
+
     private static double disagreement(String json) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"disagreement\": ([0-9.]+)").matcher(json);
         assertThat(m.find()).as("disagreement in %s", json).isTrue();

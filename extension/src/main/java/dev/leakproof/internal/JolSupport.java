@@ -17,6 +17,9 @@ final class JolSupport {
     static final String REQUIRED_FLAGS = "-Djol.magicFieldOffset=true -Djdk.attach.allowAttachSelf=true "
             + "-XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED";
 
+    // The answer for the flags as they were when it was found: a JVM's flags do not change, but a
+    // test of this class turns the one system property off and on again.
+    private static volatile String probedFor;
     private static volatile Optional<String> problem;
 
     private JolSupport() {
@@ -24,12 +27,12 @@ final class JolSupport {
 
     /** Empty when JOL works here, else why not (one sentence, with the flags to add). */
     static Optional<String> problem() {
-        Optional<String> known = problem;
-        if (known == null) {
-            known = probe();
-            problem = known;
+        String flags = System.getProperty("jol.magicFieldOffset", "");
+        if (problem == null || !flags.equals(probedFor)) {
+            problem = probe();
+            probedFor = flags;
         }
-        return known;
+        return problem;
     }
 
     private static Optional<String> probe() {
