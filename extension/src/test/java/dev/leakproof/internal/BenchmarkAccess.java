@@ -46,6 +46,21 @@ public final class BenchmarkAccess {
         return tracker.connectionsInWindow();
     }
 
+    /** Resident set size, as the step load reads it (-1 where unknown). */
+    public static long residentSetBytes() {
+        return StepLoad.rss();
+    }
+
+    /** A live class histogram as the growth check takes it: {instances, bytes} by JVM class name. */
+    public static java.util.Map<String, long[]> classHistogram() {
+        ClassHistogram histogram = ClassHistogram.take();
+        java.util.Map<String, long[]> byClass = new java.util.LinkedHashMap<>();
+        for (String name : histogram.classes()) {
+            byClass.put(name, new long[] {histogram.instances(name), histogram.bytes(name)});
+        }
+        return byClass;
+    }
+
     /** Used heap after two forced full GCs, as the retained-size measurement reads it. */
     public static long usedHeapAfterFullGc() {
         return RetainedSizeMeasurement.usedHeapAfterFullGc();

@@ -1,5 +1,7 @@
 package dev.leakproof.internal.bench;
 
+import dev.leakproof.internal.BenchmarkAccess;
+
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.util.Version;
 import java.io.IOException;
@@ -299,20 +301,8 @@ final class BenchmarkSupport {
 
     /** Resident set size of this process (Linux {@code /proc/self/status}), or -1 where unknown. */
     static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return -1;
+        return BenchmarkAccess.residentSetBytes();
     }
-
-    private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
-    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^\\s*Total\\s+(\\d+)\\s+(\\d+)");
 
     /** A live class histogram (it runs a full GC first): instances and bytes by class, and the total. */
     record Histogram(Map<String, long[]> byClass, long totalInstances, long totalBytes) {
@@ -322,32 +312,11 @@ final class BenchmarkSupport {
         }
     }
 
+    /** The growth check's own histogram, in the benchmarks' shape. */
     static Histogram histogram() {
-        String text;
-        try {
-            text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {null}, new String[] {String[].class.getName()});
-        } catch (Exception e) {
-            throw new IllegalStateException("no class histogram in this JVM: " + e, e);
-        }
-        Map<String, long[]> byClass = new LinkedHashMap<>();
-        long instances = 0;
-        long bytes = 0;
-        for (String line : text.split("\n")) {
-            Matcher m = HISTOGRAM_LINE.matcher(line);
-            if (m.find()) {
-                long[] entry = byClass.computeIfAbsent(m.group(3), k -> new long[2]);
-                entry[0] += Long.parseLong(m.group(1));
-                entry[1] += Long.parseLong(m.group(2));
-                continue;
-            }
-            Matcher total = HISTOGRAM_TOTAL.matcher(line);
-            if (total.find()) {
-                instances = Long.parseLong(total.group(1));
-                bytes = Long.parseLong(total.group(2));
-            }
-        }
+        Map<String, long[]> byClass = BenchmarkAccess.classHistogram();
+        long instances = byClass.values().stream().mapToLong(e -> e[0]).sum();
+        long bytes = byClass.values().stream().mapToLong(e -> e[1]).sum();
         return new Histogram(byClass, instances, bytes);
     }
 }
