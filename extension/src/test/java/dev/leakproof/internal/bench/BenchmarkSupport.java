@@ -21,9 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.management.ObjectName;
 
 /**
  * What the extension's benchmarks share: option parsing, the environment block, tables in text and
