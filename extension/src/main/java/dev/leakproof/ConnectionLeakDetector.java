@@ -181,7 +181,7 @@ public final class ConnectionLeakDetector
             return session.openConnectionGrowth();
         }
         // One driver per test (or per class for @BeforeAll), closed with the context that made it.
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(DRIVER, k -> session.newDriver(), ConnectionDriver.class);
+        return context.getStore(NAMESPACE).computeIfAbsent(DRIVER, k -> session.newDriver(), ConnectionDriver.class);
     }
 
     private boolean isOwner(ExtensionContext context) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import shark.ApplicationLeak;
+import shark.CloseableHeapGraph;
 import shark.HeapAnalysis;
 import shark.HeapAnalysisFailure;
 import shark.HeapAnalysisSuccess;
@@ -28,6 +28,8 @@ import shark.HeapAnalyzer;
 import shark.HeapField;
 import shark.HeapGraph;
 import shark.HeapObject;
+import shark.HprofHeapGraph;
+import shark.HprofIndex;
 import shark.IgnoredReferenceMatcher;
 import shark.Leak;
 import shark.LeakTrace;
@@ -155,8 +157,11 @@ final class LeakTraces {
         CompletableFuture<HeapAnalysis> analysis = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
             try {
-                analysis.complete(new HeapAnalyzer(stopAtDeadline).analyze(dump.toFile(), SURVIVORS, matchers,
-                        false, List.<ObjectInspector>of(), shark.MetadataExtractor.Companion.getNO_OP(), null));
+                try (CloseableHeapGraph graph = HprofHeapGraph.Companion.openHeapGraph(dump.toFile(), null,
+                        HprofIndex.Companion.defaultIndexedGcRootTags())) {
+                    analysis.complete(new HeapAnalyzer(stopAtDeadline).analyze(dump.toFile(), graph, SURVIVORS, matchers,
+                            false, List.<ObjectInspector>of(), shark.MetadataExtractor.Companion.getNO_OP()));
+                }
             } catch (Throwable t) {
                 analysis.completeExceptionally(t);
             }
