@@ -8,12 +8,15 @@ import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.fixture.TlsFixtureServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -47,7 +50,7 @@ public final class LeakSession implements AutoCloseable {
     private FileDescriptors descriptorsAtStart = FileDescriptors.snapshot();
     private ThreadSnapshot threadsAtStart = ThreadSnapshot.take();
     private final ThreadSnapshot threadsAtClassStart = ThreadSnapshot.take();
-    private final java.util.Set<java.net.InetSocketAddress> reportedOpen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<InetSocketAddress> reportedOpen = ConcurrentHashMap.newKeySet();
 
     public LeakSession(Class<?> testClass, LeakSettings settings, Optional<PipelineMethod> pipelineMethod,
             PipelineSource builderPipeline) {
@@ -133,8 +136,10 @@ public final class LeakSession implements AutoCloseable {
     }
 
     /**
-     * Judges everything since the previous verdict: open connections first, then per-connection
-     * objects after a forced full GC, then Netty's leak reports. Records the verdict in the report.
+     * Judges everything since the previous verdict, in the order a person reads the findings: open
+     * connections, per-connection objects after a forced full GC (with the path that holds them),
+     * file descriptors and scheduled tasks, threads, then Netty's leak reports. Records the verdict
+     * in the report.
      */
     public Optional<ConnectionLeakError> verdict(String testName, boolean testFailed) {
         long start = System.nanoTime();
