@@ -355,12 +355,13 @@ public final class LeakSession implements AutoCloseable {
         tracker.pause(true);
         StepLoad.Result result;
         try {
-            result = StepLoad.run(server, settings.loadSteps(), settings.loadStepHold(), exchange);
+            result = StepLoad.run(server, settings.loadSteps(), settings.loadStepHold(), exchange,
+                    settings.threadAllowlist());
         } finally {
             tracker.pause(false);
         }
         report.stepLoad = result;
-        List<String> problems = StepLoad.notReturned(result, settings.threadAllowlist());
+        List<String> problems = StepLoad.notReturned(result);
         return problems.isEmpty() ? Optional.empty() : Optional.of(FailureMessages.stepLoadNotReturned(result, problems));
     }
 

@@ -29,20 +29,26 @@ final class StepLoad {
             double allocatedPerWrite) {
     }
 
-    /** All steps, the baseline before and the state after every connection closed. */
-    record Result(Step baseline, List<Step> steps, Step afterClose, Duration hold) {
+    /**
+     * All steps, the baseline before and the state after every connection closed, and the threads
+     * started during the steps (not allowed by name) still running after the close.
+     */
+    record Result(Step baseline, List<Step> steps, Step afterClose, Duration hold, List<String> threadsLeft) {
     }
 
     private StepLoad() {
     }
 
-    static Result run(TlsFixtureServer server, List<Integer> steps, Duration hold, LineScript script) {
+    static Result run(TlsFixtureServer server, List<Integer> steps, Duration hold, LineScript script,
+            List<Pattern> threadAllowlist) {
         List<Step> measured = new ArrayList<>();
         Step baseline;
         Step afterClose;
+        List<String> threadsLeft;
         try (ClientProcess client = ClientProcess.start(server)) {
             settle(server, 0);
             baseline = measure(server, 0, 0, -1);
+            ThreadSnapshot threadsAtBaseline = ThreadSnapshot.take();
             int held = 0;
             for (int step : steps) {
                 held = client.open(step - held, script);
@@ -58,13 +64,15 @@ final class StepLoad {
             client.closeAll();
             settle(server, 0);
             afterClose = measure(server, 0, 0, -1);
+            threadsLeft = threadsAtBaseline.startedSince(threadAllowlist).stream().map(ThreadSnapshot::describe).toList();
         }
-        return new Result(baseline, measured, afterClose, hold);
+        return new Result(baseline, measured, afterClose, hold, threadsLeft);
     }
 
     private static Step measure(TlsFixtureServer server, int open, long writes, double allocatedPerWrite) {
         long heap = RetainedSizeMeasurement.usedHeapAfterFullGc();
-        return new Step(open, heap, rss(), FileDescriptors.snapshot().count(), Thread.activeCount(), writes,
+        return new Step(open, heap, rss(), FileDescriptors.snapshot().count(),
+                Thread.getAllStackTraces().size(), writes,
                 allocatedPerWrite);
     }
 
@@ -107,7 +115,7 @@ final class StepLoad {
     }
 
     /** Problems with the return to baseline after close, for a failure message; empty when none. */
-    static List<String> notReturned(Result result, List<Pattern> threadAllowlist) {
+    static List<String> notReturned(Result result) {
         List<String> problems = new ArrayList<>();
         Step base = result.baseline();
         Step after = result.afterClose();
@@ -122,8 +130,9 @@ final class StepLoad {
             problems.add(after.fileDescriptors() + " open file descriptors against " + base.fileDescriptors()
                     + " before the first step");
         }
-        if (after.threads() - base.threads() > 2) {
-            problems.add(after.threads() + " threads against " + base.threads() + " before the first step");
+        if (!result.threadsLeft().isEmpty()) {
+            problems.add(result.threadsLeft().size() + " threads started during the steps still running: "
+                    + String.join(", ", result.threadsLeft()));
         }
         return problems;
     }
