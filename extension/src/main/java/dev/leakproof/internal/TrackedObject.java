@@ -13,8 +13,6 @@ final class TrackedObject extends WeakReference<Object> {
     final String className;
     private final String description; // null: described by its class, which costs no string per object
     final TrackedConnection connection; // null for objects not tied to a connection
-    /** Set while a heap dump is taken, so that its analysis can tell this verdict's survivors apart. */
-    volatile boolean suspect;
 
     TrackedObject(Object referent, String description, TrackedConnection connection, ReferenceQueue<Object> queue) {
         super(referent, queue);

@@ -97,4 +97,48 @@ public final class BenchmarkAccess {
                 signatures, result.skipped(), result.dumpMillis(), result.analysisMillis(), bytes,
                 LeakTraces.describe(withoutDump));
     }
+
+    /** One Shark analysis of a dump: which reader, its total time, and the time of each Shark step. */
+    public record ReaderRun(String reader, long analysisMillis, java.util.Map<String, Long> stepMillis,
+            int leakingObjects, String skipped) {
+    }
+
+    /**
+     * Dumps the heap once, as a verdict would with the tracker's current survivors, then analyses that
+     * same dump with each reader in {@code order} ("file": Shark's own {@code FileSourceProvider};
+     * "mapped": {@link MappedHprofFile}, what the verdict uses), timing Shark's steps; "opening" is the
+     * indexing of the dump before the first step. The dump is deleted afterwards.
+     */
+    public static List<ReaderRun> compareReaders(ConnectionTracker tracker, String label, Duration timeout,
+            List<String> order) throws IOException {
+        java.nio.file.Path dump = LeakTraces.dumpHeap(LeakTraces.representatives(tracker.survivors()), label);
+        try {
+            List<ReaderRun> runs = new java.util.ArrayList<>();
+            for (String reader : order) {
+                shark.DualSourceProvider source = switch (reader) {
+                    case "file" -> new shark.FileSourceProvider(dump.toFile());
+                    case "mapped" -> new MappedHprofFile(dump);
+                    default -> throw new IllegalArgumentException("unknown reader " + reader);
+                };
+                java.util.Map<String, Long> steps = new java.util.LinkedHashMap<>();
+                long start = System.nanoTime();
+                long[] last = {start};
+                String[] current = {"opening"};
+                LeakTraces.Result result = LeakTraces.analyse(dump, source, List.of(), timeout, step -> {
+                    long now = System.nanoTime();
+                    steps.merge(current[0], now - last[0], Long::sum);
+                    current[0] = step.name();
+                    last[0] = now;
+                });
+                long end = System.nanoTime();
+                steps.merge(current[0], end - last[0], Long::sum);
+                steps.replaceAll((step, nanos) -> nanos / 1_000_000);
+                runs.add(new ReaderRun(reader, (end - start) / 1_000_000, steps, result.leakingObjects(),
+                        result.skipped()));
+            }
+            return runs;
+        } finally {
+            Files.deleteIfExists(dump);
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package dev.leakproof.internal.bench;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.DriverStats;
 import dev.leakproof.fixture.Exchange;
@@ -12,13 +11,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelId;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,16 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import shark.HeapAnalysis;
-import shark.HeapAnalysisSuccess;
 import shark.HeapAnalyzer;
-import shark.HeapObject;
-import shark.IgnoredReferenceMatcher;
-import shark.LeakingObjectFinder;
-import shark.MetadataExtractor;
-import shark.ObjectInspector;
-import shark.ReferenceMatcher;
-import shark.ReferencePattern;
 
 /**
  * How long the leak-trace step of a verdict takes on a realistic heap: a live heap dump and its Shark
@@ -52,8 +38,9 @@ import shark.ReferencePattern;
  *
  * <p>Options: {@code --heaps 64,256} (MiB of live heap, measured in ascending order in one JVM),
  * {@code --repetitions 3}, {@code --connections 1000}, {@code --concurrency 8}, {@code --provider jdk},
- * {@code --timeout 300} (seconds, the analysis time limit). The report goes to
- * {@code target/benchmarks/leak-trace-benchmark.md}.
+ * {@code --timeout 300} (seconds, the analysis time limit), {@code --reader-rounds 2} (rounds of the
+ * side-by-side comparison of Shark's file reader and the verdict's memory-mapped reader on one more
+ * dump per size). The report goes to {@code target/benchmarks/leak-trace-benchmark.md}.
  */
 public final class LeakTraceBenchmark {
 
@@ -113,6 +100,7 @@ public final class LeakTraceBenchmark {
         defaults.put("concurrency", "8");
         defaults.put("provider", "jdk");
         defaults.put("timeout", "300");
+        defaults.put("reader-rounds", "2");
         BenchmarkSupport.Options options = BenchmarkSupport.Options.parse(args, defaults);
         List<Integer> heaps = options.positives("heaps").stream().sorted().distinct().toList();
         int repetitions = options.positive("repetitions");
@@ -120,6 +108,7 @@ public final class LeakTraceBenchmark {
         int concurrency = options.positive("concurrency");
         TlsProvider provider = TlsProvider.parse(options.get("provider"));
         Duration timeout = Duration.ofSeconds(options.positive("timeout"));
+        int readerRounds = options.positive("reader-rounds");
 
         long wallStart = System.nanoTime();
         List<String> environment = BenchmarkSupport.environment(options);
@@ -171,8 +160,9 @@ public final class LeakTraceBenchmark {
                     last = traces;
                 }
                 System.out.println("  " + last.description().replace("\n", "\n  "));
-                String steps = stepBreakdown(target);
-                System.out.println("  Shark steps (one extra run): " + steps);
+                ReaderComparison steps = compareReaders(tracker, target, timeout, readerRounds);
+                System.out.println("  Shark steps by reader, one more dump (ms):\n    "
+                        + steps.describe().replace("\n", "\n    "));
                 System.out.println();
                 rows.add(new Row(target, used, histogram.totalInstances(), last.dumpBytes(), dumps, analyses, last,
                         steps));
@@ -193,9 +183,12 @@ public final class LeakTraceBenchmark {
         md.append("Leaked connections: ").append(leakSetup).append(".\n\n");
         md.append(METHOD).append("\n\n");
         md.append("## Where Shark's time goes\n\n");
-        md.append("One more dump and analysis per size, outside the medians, timed per Shark step (ms):\n\n");
+        md.append("One more dump per size, outside the medians, analysed by the verdict's code with Shark's own"
+                + " file reader and with the memory-mapped reader the verdict uses, in the order file, mapped,"
+                + " mapped, file; time per Shark step in ms (\"opening\" indexes the dump):\n\n");
         for (Row row : rows) {
-            md.append("- ~").append(row.targetMib).append(" MiB: ").append(row.steps).append('\n');
+            md.append("~").append(row.targetMib).append(" MiB heap:\n\n```\n").append(row.steps.describe())
+                    .append("\n```\n\n");
         }
         md.append('\n');
         md.append("## Signatures printed\n\n");
@@ -302,61 +295,59 @@ public final class LeakTraceBenchmark {
     }
 
     private record Row(int targetMib, long usedBytes, long objects, long dumpBytes, List<Long> dumps,
-            List<Long> analyses, BenchmarkAccess.Traces last, String steps) {
+            List<Long> analyses, BenchmarkAccess.Traces last, ReaderComparison steps) {
     }
 
     /**
-     * Where Shark's time goes: one more dump, analysed by the same {@code HeapAnalyzer} call as
-     * {@code LeakTraces} makes (Reference.referent ignored, no retained sizes), with a listener that
-     * times each step; the leaking objects are the leaked handlers, which {@code LeakTraces} would pick
-     * as each connection's representative too. Outside the medians above.
+     * The readers compared on one dump: rounds of file, mapped, mapped, file, an order that gives
+     * neither reader the warmer JIT or page cache.
      */
-    @SuppressWarnings("deprecation") // the same HeapAnalyzer.analyze overload as LeakTraces calls
-    private static String stepBreakdown(int targetMib) {
-        Path dump = Path.of("target", "leak-reports", "heap-dumps",
-                "LeakTraceBenchmark-steps-" + ProcessHandle.current().pid() + "-" + targetMib + ".hprof");
+    private static List<String> readerOrder(int rounds) {
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            order.addAll(List.of("file", "mapped", "mapped", "file"));
+        }
+        return order;
+    }
+
+    /**
+     * Where Shark's time goes, and what reading the dump through memory maps saves: one more dump of
+     * the same survivors, analysed by the verdict's own code with Shark's {@code FileSourceProvider}
+     * (a seek and a read per record) and with {@code MappedHprofFile} (what the verdict uses), in
+     * the order file, mapped, mapped, file. Outside the medians above.
+     */
+    private static ReaderComparison compareReaders(ConnectionTracker tracker, int targetMib, Duration timeout,
+            int rounds) {
         try {
-            Files.createDirectories(dump.getParent());
-            Files.deleteIfExists(dump);
-            long start = System.nanoTime();
-            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
-            long dumpMillis = (System.nanoTime() - start) / 1_000_000;
-            Map<String, Long> steps = new LinkedHashMap<>();
-            long[] last = {System.nanoTime()};
-            String[] current = {"opening"};
-            LeakingObjectFinder handlers = graph -> {
-                Set<Long> ids = new HashSet<>();
-                HeapObject.HeapClass type = graph.findClassByName(LeakyHandler.class.getName());
-                if (type != null) {
-                    type.getInstances().iterator().forEachRemaining(i -> ids.add(i.getObjectId()));
-                }
-                return ids;
-            };
-            List<ReferenceMatcher> ignored = List.of(new IgnoredReferenceMatcher(
-                    new ReferencePattern.InstanceFieldPattern("java.lang.ref.Reference", "referent")));
-            HeapAnalysis analysis = new HeapAnalyzer(step -> {
-                long now = System.nanoTime();
-                steps.merge(current[0], now - last[0], Long::sum);
-                current[0] = step.name();
-                last[0] = now;
-            }).analyze(dump.toFile(), handlers, ignored, false, List.<ObjectInspector>of(),
-                    MetadataExtractor.Companion.getNO_OP(), null);
-            steps.merge(current[0], System.nanoTime() - last[0], Long::sum);
-            long total = steps.values().stream().mapToLong(Long::longValue).sum() / 1_000_000;
-            String outcome = analysis instanceof HeapAnalysisSuccess success
-                    ? success.getApplicationLeaks().size() + success.getLibraryLeaks().size() + " signature(s)"
-                    : "failed: " + analysis;
-            return "dump " + dumpMillis + " ms; analysis " + total + " ms = " + steps.entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue() / 1_000_000)
-                    .collect(Collectors.joining(", ")) + " (" + outcome + ")";
+            List<BenchmarkAccess.ReaderRun> runs = BenchmarkAccess.compareReaders(tracker,
+                    "LeakTraceBenchmark-readers-" + targetMib + "MiB", timeout, readerOrder(rounds));
+            return new ReaderComparison(runs, null);
         } catch (IOException | RuntimeException e) {
-            return "not measured: " + e;
-        } finally {
-            try {
-                Files.deleteIfExists(dump);
-            } catch (IOException e) {
-                dump.toFile().deleteOnExit();
+            return new ReaderComparison(List.of(), "not measured: " + e);
+        }
+    }
+
+    private record ReaderComparison(List<BenchmarkAccess.ReaderRun> runs, String error) {
+
+        long median(String reader) {
+            return BenchmarkSupport.median(runs.stream().filter(r -> r.reader().equals(reader))
+                    .map(BenchmarkAccess.ReaderRun::analysisMillis).toList());
+        }
+
+        String describe() {
+            if (error != null) {
+                return error;
             }
+            StringBuilder text = new StringBuilder();
+            for (BenchmarkAccess.ReaderRun run : runs) {
+                text.append(String.format(Locale.ROOT, "%-6s %5d ms = %s%s%n", run.reader(), run.analysisMillis(),
+                        run.stepMillis().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                                .collect(Collectors.joining(", ")),
+                        run.skipped() == null ? "" : " (SKIPPED: " + run.skipped() + ")"));
+            }
+            text.append(String.format(Locale.ROOT, "mapped / file analysis time: %.2f (medians %d / %d ms)",
+                    (double) median("mapped") / Math.max(1, median("file")), median("mapped"), median("file")));
+            return text.toString();
         }
     }
 }
