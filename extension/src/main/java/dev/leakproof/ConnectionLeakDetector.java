@@ -246,8 +246,7 @@ public final class ConnectionLeakDetector
             explicitStrings(source, DetectConnectionLeaks.THREAD_ALLOWLIST_PROPERTY_NAME, "threadAllowlist",
                     a.threadAllowlist());
             if (a.loadSteps().length > 0) {
-                String steps = java.util.Arrays.stream(a.loadSteps()).mapToObj(Integer::toString)
-                        .collect(java.util.stream.Collectors.joining(", "));
+                String steps = LeakSettings.joinSteps(a.loadSteps());
                 source.explicit(DetectConnectionLeaks.LOAD_STEPS_PROPERTY_NAME, steps,
                         "@DetectConnectionLeaks(loadSteps = {" + steps + "})");
             }
@@ -389,8 +388,7 @@ public final class ConnectionLeakDetector
 
         /** See {@link DetectConnectionLeaks#loadSteps()}. */
         public Builder loadSteps(int... steps) {
-            String list = java.util.Arrays.stream(steps).mapToObj(Integer::toString)
-                    .collect(java.util.stream.Collectors.joining(", "));
+            String list = LeakSettings.joinSteps(steps);
             return set(DetectConnectionLeaks.LOAD_STEPS_PROPERTY_NAME, list, "loadSteps(" + list + ")");
         }
 

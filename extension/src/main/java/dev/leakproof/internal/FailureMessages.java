@@ -45,8 +45,7 @@ final class FailureMessages {
                 .append(gc.collections() == 1 ? " collection" : " collections").append("). Open connections at fixture server: ")
                 .append(openConnections).append('.');
         if (!s.testObjectsByDescription.isEmpty()) {
-            text.append("\n  Tracked by the test and still alive: ").append(s.testObjectsByDescription.entrySet().stream()
-                    .map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining(", "))).append('.');
+            text.append("\n  Tracked by the test and still alive: ").append(counted(s.testObjectsByDescription)).append('.');
         }
         if (s.leakedConnections > 0) {
             text.append("\n  Leaked connections (first ").append(Math.min(MAX_PORTS, s.leakedConnections)).append("): ")
@@ -140,19 +139,24 @@ final class FailureMessages {
     static String fileDescriptors(long leaked, long connections, Map<String, Long> byKind, Map<Integer, String> examples) {
         return leaked + " file descriptors opened during the test are still open after every connection closed ("
                 + connections + " connections; counted before any GC, because a GC would close unreachable streams and "
-                + "hide the leak): " + byKind.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey())
-                        .collect(Collectors.joining(", "))
+                + "hide the leak): " + counted(byKind)
                 + ". For example: " + examples.entrySet().stream().map(e -> "fd " + e.getKey() + " -> " + e.getValue())
                         .collect(Collectors.joining(", ")) + "."
                 + "\n  What to do next: close what each connection opens (files, sockets to back ends, pipes) in "
                 + "channelInactive(), or open it with try-with-resources; do not leave it to the garbage collector.";
     }
 
+    /** {@code 3 x socket, 1 x pipe}. */
+    private static String counted(Map<String, Long> countsByName) {
+        return countsByName.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey())
+                .collect(Collectors.joining(", "));
+    }
+
     static String pendingTasks(Map<String, Long> tasks, long connections) {
         long total = tasks.values().stream().mapToLong(Long::longValue).sum();
         return total + " scheduled " + (total == 1 ? "task is" : "tasks are") + " still pending on the server's event "
                 + "loops after every connection closed (" + connections + " connections): "
-                + tasks.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining(", "))
+                + counted(tasks)
                 + ".\n  What to do next: a task scheduled per connection (a heartbeat, a timeout) must be cancelled when "
                 + "its connection closes: keep the ScheduledFuture and cancel it in channelInactive().";
     }

@@ -153,7 +153,7 @@ public final class LeakSession implements AutoCloseable {
         List<OpenConnection> open = awaitConnectionsSettled(grace);
         if (!open.isEmpty()) {
             long idle = open.stream().filter(OpenConnection::idleBetweenRequests).count();
-            if (idle == open.size() && open.size() <= settings.maxOpenConnections()) {
+            if (withinIdleAllowance(open)) {
                 report.notes.add(testName + ": " + open.size() + " idle pooled connections left open (allowed: "
                         + settings.maxOpenConnections() + ")");
             } else {
@@ -240,11 +240,8 @@ public final class LeakSession implements AutoCloseable {
         // Connections the kernel has accepted but the server not yet: the accepting loop takes them first.
         server.awaitEventLoops(grace);
         while (true) {
-            List<OpenConnection> open = server.openConnections().stream()
-                    .filter(c -> !reportedOpen.contains(c.remoteAddress())).toList();
-            boolean allowed = open.stream().allMatch(OpenConnection::idleBetweenRequests)
-                    && open.size() <= settings.maxOpenConnections();
-            if (open.isEmpty() || (allowed && settings.maxOpenConnections() > 0)) {
+            List<OpenConnection> open = unreportedOpenConnections();
+            if (open.isEmpty() || withinIdleAllowance(open)) {
                 // Every close that came has run all its handlers: a barrier on every event loop.
                 server.awaitEventLoops(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
                 return open;
@@ -252,8 +249,18 @@ public final class LeakSession implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 return open;
             }
-            sleep(20);
+            Sleeping.sleep(20);
         }
+    }
+
+    /** Open connections not already reported by an earlier verdict. */
+    private List<OpenConnection> unreportedOpenConnections() {
+        return server.openConnections().stream().filter(c -> !reportedOpen.contains(c.remoteAddress())).toList();
+    }
+
+    /** Whether these open connections may stay: all idle pooled ones, no more than maxOpenConnections. */
+    private boolean withinIdleAllowance(List<OpenConnection> open) {
+        return open.stream().allMatch(OpenConnection::idleBetweenRequests) && open.size() <= settings.maxOpenConnections();
     }
 
     /** Threads started since {@code since} that are still alive once the grace period allowed them to end. */
@@ -261,7 +268,7 @@ public final class LeakSession implements AutoCloseable {
         long deadline = System.nanoTime() + grace.toNanos();
         List<Thread> started = since.startedSince(settings.threadAllowlist());
         while (!started.isEmpty() && System.nanoTime() < deadline) {
-            sleep(50);
+            Sleeping.sleep(50);
             started = since.startedSince(settings.threadAllowlist());
         }
         return started;
@@ -284,8 +291,7 @@ public final class LeakSession implements AutoCloseable {
 
     /** Whether anything happened since the last verdict (for the class-level verdict). */
     public boolean hasUnjudgedActivity() {
-        return tracker.objectsInWindow() > 0
-                || server.openConnections().stream().anyMatch(c -> !reportedOpen.contains(c.remoteAddress()));
+        return tracker.objectsInWindow() > 0 || !unreportedOpenConnections().isEmpty();
     }
 
     /**
@@ -437,17 +443,9 @@ public final class LeakSession implements AutoCloseable {
                 leaks.addAll(drained);
                 lastReport = System.nanoTime();
             }
-            sleep(20);
+            Sleeping.sleep(20);
         }
         return leaks;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

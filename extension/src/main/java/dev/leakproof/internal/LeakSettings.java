@@ -120,6 +120,11 @@ public record LeakSettings(int cycles, int concurrency, TlsProvider provider, Cl
         return step.startsWith(">") || step.startsWith("<") ? step.charAt(0) + " " + step.substring(1).strip() : step;
     }
 
+    /** Load steps as one configuration value, {@code 100, 500, 1000}: the form the loadSteps setting reads. */
+    public static String joinSteps(int[] steps) {
+        return Arrays.stream(steps).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static List<Integer> loadSteps(String raw) {
         if (raw.isBlank()) {
             return List.of();

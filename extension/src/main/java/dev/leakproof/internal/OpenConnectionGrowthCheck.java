@@ -55,7 +55,7 @@ public final class OpenConnectionGrowthCheck implements OpenConnectionGrowth {
         long last = server.counts().open();
         long stableSince = System.nanoTime();
         while (System.nanoTime() - stableSince < QUIET.toNanos() && System.nanoTime() < deadline) {
-            sleep(25);
+            Sleeping.sleep(25);
             long now = server.counts().open();
             if (now != last) {
                 last = now;
@@ -63,13 +63,5 @@ public final class OpenConnectionGrowthCheck implements OpenConnectionGrowth {
             }
         }
         return last;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

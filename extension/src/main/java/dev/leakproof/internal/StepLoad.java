@@ -56,7 +56,7 @@ final class StepLoad {
                 long[] threads = eventLoopThreadIds(server);
                 long allocatedBefore = allocated(threads);
                 long writesBefore = server.counts().writes();
-                sleep(hold);
+                Sleeping.sleep(hold.toMillis());
                 long writes = server.counts().writes() - writesBefore;
                 long allocatedDuring = allocated(threads) - allocatedBefore;
                 measured.add(measure(server, step, writes, writes == 0 ? -1 : allocatedDuring / (double) writes));
@@ -140,19 +140,11 @@ final class StepLoad {
     private static void settle(TlsFixtureServer server, int open) {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (server.counts().open() != open && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(10));
+            Sleeping.sleep(10);
         }
         if (open == 0) {
             server.awaitNoOpenConnections(SETTLE);
         }
         server.awaitEventLoops(SETTLE);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
