@@ -1,6 +1,5 @@
 package dev.leakproof.internal.bench;
 
-import dev.leakproof.internal.BenchmarkAccess;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.util.Version;

@@ -4,7 +4,6 @@ import dev.leakproof.fixture.ClientProcess;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.TlsProvider;
-import dev.leakproof.internal.BenchmarkAccess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

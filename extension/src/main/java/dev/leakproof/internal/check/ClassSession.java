@@ -1,0 +1,45 @@
+package dev.leakproof.internal.check;
+
+import dev.leakproof.fixture.ConnectionDriver;
+import dev.leakproof.fixture.LineScript;
+import dev.leakproof.fixture.TlsFixtureServer;
+import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.netty.NettyLeakDetection;
+import dev.leakproof.internal.os.ThreadSnapshot;
+import dev.leakproof.internal.tracking.ConnectionTracker;
+import java.net.InetSocketAddress;
+import java.util.Set;
+
+/**
+ * What the checks may use of one test class's run: its settings, the fixture server, the tracker
+ * and what lives as long as the class. The session implements it; a check never owns any of it.
+ *
+ * <pre>{@code
+ * Duration grace = window.session().settings().get(Settings.GRACE_PERIOD);
+ * }</pre>
+ */
+public interface ClassSession {
+
+    /** The test class's name, for dump files and reports. */
+    String testClass();
+
+    LeakSettings settings();
+
+    TlsFixtureServer server();
+
+    ConnectionTracker tracker();
+
+    NettyLeakDetection nettyLeaks();
+
+    /** What each driven connection says after its handshake. */
+    LineScript exchange();
+
+    /** A driver aimed at the fixture server with the class's settings; the caller closes it. */
+    ConnectionDriver newDriver();
+
+    /** Open connections already reported by an earlier verdict of this class: reported once. */
+    Set<InetSocketAddress> reportedOpen();
+
+    /** The threads alive when the class started. */
+    ThreadSnapshot threadsAtClassStart();
+}

@@ -1,0 +1,105 @@
+package dev.leakproof.internal.check;
+
+import dev.leakproof.fixture.Durations;
+import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.gc.GcForcer;
+import dev.leakproof.internal.heap.Survivors;
+import dev.leakproof.internal.text.ClassNames;
+import dev.leakproof.internal.text.Counts;
+import dev.leakproof.internal.trace.LeakTraces;
+import dev.leakproof.internal.tracking.ConnectionTracker;
+import dev.leakproof.internal.wait.Waits;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every per-connection object must be collected: a full GC is forced (repeated with growing pauses
+ * within the grace period), then every weak reference is checked. Survivors are explained with the
+ * reference path that holds them (a heap dump analysed with Shark) when {@code leakTrace} is on.
+ *
+ * <pre>{@code
+ * List<Finding> findings = new HeapSurvivorsCheck().run(window);
+ * }</pre>
+ */
+public final class HeapSurvivorsCheck implements Check {
+
+    private static final Duration FIRST_POLL = Duration.ofMillis(50);
+    private static final Duration MAX_POLL = Duration.ofSeconds(1);
+    private static final int MAX_CLASSES = 8;
+    private static final int MAX_PORTS = 5;
+
+    @Override
+    public List<Finding> run(Window window) {
+        ConnectionTracker tracker = window.session().tracker();
+        LeakSettings settings = window.session().settings();
+        String[] method = {"no GC"};
+        long[] collections = {0};
+        // 50, 100, 200, 400 ms..., at most 1 s: a clean server passes at the first GC, a leak costs a
+        // handful of full GCs over the grace period, not one every 50 ms.
+        boolean allCollected = tracker.expungeCleared() == 0 || Waits.withBackoff(() -> {
+            GcForcer.Result gc = GcForcer.fullGc();
+            method[0] = gc.method();
+            collections[0] += gc.collections();
+            return tracker.expungeCleared() == 0;
+        }, settings.get(Settings.GRACE_PERIOD), FIRST_POLL, MAX_POLL);
+        if (allCollected) {
+            return List.of();
+        }
+        Survivors survivors = new Survivors(tracker.survivors(), window.connections());
+        LeakTraces.Result traces = null;
+        if (settings.get(Settings.LEAK_TRACE)) {
+            traces = LeakTraces.find(survivors.objects(), window.session().testClass(),
+                    settings.get(Settings.LEAK_TRACE_IGNORE), settings.get(Settings.LEAK_TRACE_TIMEOUT),
+                    settings.get(Settings.KEEP_HEAP_DUMP));
+        }
+        String message = message(survivors, new GcForcer.Result(method[0], collections[0]), window.openConnections(),
+                window.startNanos(), traces == null ? null : LeakTraces.describe(traces),
+                traces == null ? null : traces.topPath());
+        return List.of(new Finding(Finding.Kind.HEAP, Finding.Outcome.LEAK, message, survivors.leakedConnections(),
+                survivors.byClass(), traces));
+    }
+
+    static String message(Survivors s, GcForcer.Result gc, long openConnections, long verdictStartNanos,
+            String leakTrace, String topPath) {
+        StringBuilder text = new StringBuilder();
+        String classes = s.classesInReadingOrder().stream().limit(MAX_CLASSES)
+                .map(e -> e.getValue() + " x " + ClassNames.simple(e.getKey()))
+                .collect(Collectors.joining(", "));
+        if (s.connectionObjectsByClass().size() > MAX_CLASSES) {
+            classes += " and " + (s.connectionObjectsByClass().size() - MAX_CLASSES) + " more classes";
+        }
+        if (s.leakedConnections() > 0) {
+            text.append(s.leakedConnections()).append(" of ").append(s.connections()).append(" connections leaked: ")
+                    .append(classes).append(" survived a full GC");
+        } else {
+            text.append("0 of ").append(s.connections()).append(" connections leaked, but objects tracked by the test")
+                    .append(" survived a full GC");
+        }
+        text.append(" (").append(gc.method()).append(" ran ").append(gc.collections())
+                .append(gc.collections() == 1 ? " collection" : " collections").append("). Open connections at fixture server: ")
+                .append(openConnections).append('.');
+        if (!s.testObjectsByDescription().isEmpty()) {
+            text.append("\n  Tracked by the test and still alive: ").append(Counts.counted(s.testObjectsByDescription()))
+                    .append('.');
+        }
+        if (s.leakedConnections() > 0) {
+            text.append("\n  Leaked connections (first ").append(Math.min(MAX_PORTS, s.leakedConnections())).append("): ")
+                    .append(s.leakedConnectionsInOrder().stream().limit(MAX_PORTS)
+                            .map(c -> "client port " + c.remotePort() + (c.closedAtNanos() == 0 ? " (never closed)"
+                                    : " (closed " + Durations.format(Duration.ofNanos(Math.max(0,
+                                            verdictStartNanos - c.closedAtNanos()))) + " before the verdict)"))
+                            .collect(Collectors.joining(", ")))
+                    .append('.');
+            text.append("\n  Surviving classes, full names: ").append(s.classesInReadingOrder().stream().limit(MAX_CLASSES)
+                    .map(Map.Entry::getKey).collect(Collectors.joining(", "))).append('.');
+        }
+        if (leakTrace != null) {
+            text.append("\n  ").append(leakTrace);
+        }
+        text.append("\n  ").append(HeapAdvice.forPath(topPath));
+        return text.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.leakproof.internal.check;
+
+import dev.leakproof.ConnectionLeakError;
+import dev.leakproof.OpenConnectionGrowth;
+import dev.leakproof.fixture.OpenConnection;
+import dev.leakproof.fixture.TlsFixtureServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import dev.leakproof.internal.wait.Waits;
+
+/**
+ * Open connections counted at two request counts; a pool that keeps one per request grows with them.
+ *
+ * <pre>{@code
+ * new OpenConnectionGrowthCheck(server, Duration.ofSeconds(5), 2)
+ *         .assertDoesNotGrowWithRequests(3, 6, n -> sendRequests(n));
+ * }</pre>
+ */
+public final class OpenConnectionGrowthCheck implements OpenConnectionGrowth {
+
+    private static final Duration QUIET = Duration.ofMillis(250);
+    private static final Duration POLL = Duration.ofMillis(25);
+
+    private final TlsFixtureServer server;
+    private final Duration grace;
+    private final int allowedIdle;
+
+    public OpenConnectionGrowthCheck(TlsFixtureServer server, Duration grace, int allowedIdle) {
+        this.server = server;
+        this.grace = grace;
+        this.allowedIdle = allowedIdle;
+    }
+
+    @Override
+    public void assertDoesNotGrowWithRequests(int fewerRequests, int moreRequests, IntConsumer sendRequests) {
+        if (fewerRequests < 1 || moreRequests < fewerRequests + 2) {
+            throw new IllegalArgumentException("need 1 <= fewerRequests and moreRequests >= fewerRequests + 2, were "
+                    + fewerRequests + " and " + moreRequests);
+        }
+        sendRequests.accept(fewerRequests);
+        long afterFewer = settledOpenConnections();
+        sendRequests.accept(moreRequests - fewerRequests);
+        long afterMore = settledOpenConnections();
+        long growth = afterMore - afterFewer;
+        if (growth >= Math.max(1, (moreRequests - fewerRequests) / 2)) {
+            List<OpenConnection> open = server.openConnections();
+            String listed = OpenConnectionGroups.grouped(open);
+            throw new ConnectionLeakError("open connections grow with the number of requests: " + afterFewer
+                    + " open after " + fewerRequests + " requests, " + afterMore + " open after " + moreRequests
+                    + " (allowed: " + allowedIdle + " idle pooled connections). Each request leaves a connection behind: "
+                    + listed + "."
+                    + "\n  What to do next: close or fully read every response (try-with-resources on its body), so that "
+                    + "the client can return the connection to its pool or close it.",
+                    growth, moreRequests, Map.of("open connections after " + moreRequests + " requests", afterMore));
+        }
+    }
+
+    /** The open connection count once it has not changed for a quiet period (bounded by the grace period). */
+    private long settledOpenConnections() {
+        server.awaitEventLoops(grace);
+        return Waits.untilQuiet(() -> server.counts().open(), QUIET, grace, POLL);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.leakproof.internal.check;
+
+import dev.leakproof.internal.os.FileDescriptors;
+import dev.leakproof.internal.os.ThreadSnapshot;
+
+/**
+ * The span of work one verdict judges (one test, or the class's own activity): when the verdict
+ * started, how many connections opened in it, and what the JVM held when it began.
+ *
+ * <pre>{@code
+ * Window window = new Window("loginAndQuit()", session, baseline);
+ * List<Finding> findings = new OpenConnectionsCheck().run(window);
+ * }</pre>
+ */
+public final class Window {
+
+    /** What the JVM held when the window began: new descriptors and threads are the window's. */
+    public record Baseline(FileDescriptors descriptors, ThreadSnapshot threads) {
+        public static Baseline take() {
+            return new Baseline(FileDescriptors.snapshot(), ThreadSnapshot.take());
+        }
+    }
+
+    private final String name;
+    private final ClassSession session;
+    private final Baseline baseline;
+    private final long startNanos = System.nanoTime();
+    private final long connections;
+    private long openAfterSettling = -1;
+
+    public Window(String name, ClassSession session, Baseline baseline) {
+        this.name = name;
+        this.session = session;
+        this.baseline = baseline;
+        this.connections = session.tracker().connectionsInWindow();
+    }
+
+    /** The test's display name, or what the class-level window judges. */
+    public String name() {
+        return name;
+    }
+
+    public ClassSession session() {
+        return session;
+    }
+
+    public Baseline baseline() {
+        return baseline;
+    }
+
+    /** When the verdict started ({@link System#nanoTime()}). */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** Connections opened in the window. */
+    public long connections() {
+        return connections;
+    }
+
+    /**
+     * Connections open at the fixture server once the open-connection check let them settle (it
+     * runs first): the same number for every later check of the verdict.
+     */
+    public long openConnections() {
+        if (openAfterSettling < 0) {
+            openAfterSettling = session.server().counts().open();
+        }
+        return openAfterSettling;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.leakproof.internal.config;
+
+import dev.leakproof.DetectConnectionLeaks;
+import dev.leakproof.fixture.CloseStyle;
+import dev.leakproof.fixture.FixtureService;
+import dev.leakproof.fixture.LineScript;
+import dev.leakproof.fixture.TlsProvider;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The settings table: every setting of Leakproof declared once, with its configuration parameter,
+ * the {@link DetectConnectionLeaks} attribute it reads, its default and its check. The meaning of
+ * each is documented on the attribute. To add a setting: declare it here, add it to {@link #ALL},
+ * add the attribute (and its parameter name constant) to the annotation, and a method to
+ * {@code ConnectionLeakDetector.Builder}.
+ *
+ * <pre>{@code
+ * int cycles = settings.get(Settings.CYCLES);
+ * }</pre>
+ */
+public final class Settings {
+
+    public static final Setting<Integer> CYCLES = Setting.wholeNumber(DetectConnectionLeaks.CYCLES_PROPERTY_NAME,
+            "cycles", 1000, 1, DetectConnectionLeaks::cycles);
+    public static final Setting<Integer> CONCURRENCY = Setting.wholeNumber(
+            DetectConnectionLeaks.CONCURRENCY_PROPERTY_NAME, "concurrency", 8, 1, DetectConnectionLeaks::concurrency);
+    public static final Setting<TlsProvider> PROVIDER = Setting.text(DetectConnectionLeaks.PROVIDER_PROPERTY_NAME,
+            "provider", "jdk", TlsProvider::parse, DetectConnectionLeaks::provider);
+    public static final Setting<CloseStyle> CLOSE_STYLE = Setting.text(DetectConnectionLeaks.CLOSE_STYLE_PROPERTY_NAME,
+            "closeStyle", "client-close", CloseStyle::parse, DetectConnectionLeaks::closeStyle);
+    public static final Setting<Duration> GRACE_PERIOD = Setting.text(DetectConnectionLeaks.GRACE_PERIOD_PROPERTY_NAME,
+            "gracePeriod", "5s", Parsers::positiveDuration, DetectConnectionLeaks::gracePeriod);
+    /** Empty: the hosted service's own default exchange. */
+    public static final Setting<Optional<LineScript>> EXCHANGE = Setting.list(
+            DetectConnectionLeaks.EXCHANGE_PROPERTY_NAME, "exchange", Parsers::exchange, DetectConnectionLeaks::exchange);
+    /** Bytes, or -1 for no budget. */
+    public static final Setting<Long> MAX_RETAINED_PER_CONNECTION = Setting.text(
+            DetectConnectionLeaks.MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME, "maxRetainedPerConnection", "-1",
+            Parsers::byteSize, DetectConnectionLeaks::maxRetainedPerConnection);
+    public static final Setting<Integer> RETAINED_SIZE_CONNECTIONS = Setting.wholeNumber(
+            DetectConnectionLeaks.RETAINED_SIZE_CONNECTIONS_PROPERTY_NAME, "retainedSizeConnections", 200, 20,
+            DetectConnectionLeaks::retainedSizeConnections);
+    public static final Setting<Integer> GROWTH_CYCLES = Setting.wholeNumber(
+            DetectConnectionLeaks.GROWTH_CYCLES_PROPERTY_NAME, "growthCycles", 0, 0, DetectConnectionLeaks::growthCycles);
+    public static final Setting<List<Pattern>> GROWTH_ALLOWLIST = Setting.list(
+            DetectConnectionLeaks.GROWTH_ALLOWLIST_PROPERTY_NAME, "growthAllowlist", Parsers::patterns,
+            DetectConnectionLeaks::growthAllowlist);
+    public static final Setting<Boolean> LEAK_TRACE = Setting.flag(DetectConnectionLeaks.LEAK_TRACE_PROPERTY_NAME,
+            "leakTrace", true, DetectConnectionLeaks::leakTrace);
+    public static final Setting<Boolean> KEEP_HEAP_DUMP = Setting.flag(DetectConnectionLeaks.KEEP_HEAP_DUMP_PROPERTY_NAME,
+            "keepHeapDump", false, DetectConnectionLeaks::keepHeapDump);
+    public static final Setting<Duration> LEAK_TRACE_TIMEOUT = Setting.text(
+            DetectConnectionLeaks.LEAK_TRACE_TIMEOUT_PROPERTY_NAME, "leakTraceTimeout", "30s", Parsers::positiveDuration,
+            DetectConnectionLeaks::leakTraceTimeout);
+    public static final Setting<List<ReferenceSpec>> LEAK_TRACE_IGNORE = Setting.list(
+            DetectConnectionLeaks.LEAK_TRACE_IGNORE_PROPERTY_NAME, "leakTraceIgnore", Parsers::references,
+            DetectConnectionLeaks::leakTraceIgnore);
+    public static final Setting<FixtureService> SERVICE = Setting.text(DetectConnectionLeaks.SERVICE_PROPERTY_NAME,
+            "service", "echo", FixtureService::parse, DetectConnectionLeaks::service);
+    public static final Setting<Integer> MAX_OPEN_CONNECTIONS = Setting.wholeNumber(
+            DetectConnectionLeaks.MAX_OPEN_CONNECTIONS_PROPERTY_NAME, "maxOpenConnections", 0, 0,
+            DetectConnectionLeaks::maxOpenConnections);
+    public static final Setting<List<Pattern>> THREAD_ALLOWLIST = Setting.list(
+            DetectConnectionLeaks.THREAD_ALLOWLIST_PROPERTY_NAME, "threadAllowlist", Parsers::patterns,
+            DetectConnectionLeaks::threadAllowlist);
+    public static final Setting<List<Integer>> LOAD_STEPS = Setting.numbers(DetectConnectionLeaks.LOAD_STEPS_PROPERTY_NAME,
+            "loadSteps", Parsers::risingSteps, DetectConnectionLeaks::loadSteps);
+    public static final Setting<Duration> LOAD_STEP_HOLD = Setting.text(DetectConnectionLeaks.LOAD_STEP_HOLD_PROPERTY_NAME,
+            "loadStepHold", "2s", Parsers::positiveDuration, DetectConnectionLeaks::loadStepHold);
+    public static final Setting<Path> REPORT_DIRECTORY = Setting.parameter(
+            DetectConnectionLeaks.REPORT_DIRECTORY_PROPERTY_NAME, "target/leak-reports", Parsers::directory);
+
+    /** Every setting, in the order they are resolved (and their errors reported). */
+    public static final List<Setting<?>> ALL = List.of(CYCLES, CONCURRENCY, PROVIDER, CLOSE_STYLE, GRACE_PERIOD,
+            EXCHANGE, MAX_RETAINED_PER_CONNECTION, RETAINED_SIZE_CONNECTIONS, GROWTH_CYCLES, GROWTH_ALLOWLIST,
+            REPORT_DIRECTORY, LEAK_TRACE, KEEP_HEAP_DUMP, LEAK_TRACE_TIMEOUT, LEAK_TRACE_IGNORE, SERVICE,
+            MAX_OPEN_CONNECTIONS, THREAD_ALLOWLIST, LOAD_STEPS, LOAD_STEP_HOLD);
+
+    private Settings() {
+    }
+}

@@ -1,0 +1,87 @@
+package dev.leakproof.internal.netty;
+
+import dev.leakproof.internal.text.ClassNames;
+
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * Scheduled tasks still pending on the fixture server's event loops: once every connection has
+ * closed, a task that remains was scheduled for a connection and never cancelled (seed 004's
+ * heartbeat). Netty's own tasks (idle and handshake timers) cancel themselves with their handlers
+ * and are left out. The queue is Netty's internal field, read on the loop's own thread.
+ *
+ * <pre>{@code
+ * Map<String, Long> pending = ScheduledTasks.pendingOn(server.childEventLoops(), Duration.ofSeconds(1));
+ * }</pre>
+ */
+public final class ScheduledTasks {
+
+    private ScheduledTasks() {
+    }
+
+    /** Pending, uncancelled tasks by the class of what they run, or empty when Netty's queue is not reachable. */
+    public static Map<String, Long> pendingOn(EventExecutorGroup group, Duration timeout) {
+        Map<String, Long> byClass = new TreeMap<>();
+        Field queueField;
+        try {
+            queueField = AbstractScheduledEventExecutor.class.getDeclaredField("scheduledTaskQueue");
+            queueField.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return byClass;
+        }
+        for (EventExecutor loop : group) {
+            io.netty.util.concurrent.Future<List<Object>> copy = loop.submit(() -> {
+                Object queue = queueField.get(loop);
+                return queue == null ? List.of() : new ArrayList<>((Collection<?>) queue);
+            });
+            if (!copy.awaitUninterruptibly(timeout.toMillis()) || !copy.isSuccess()) {
+                continue;
+            }
+            for (Object task : copy.getNow()) {
+                if (task instanceof ScheduledFuture<?> future && !future.isCancelled() && !future.isDone()) {
+                    String what = taskClass(task);
+                    if (!what.startsWith("io.netty.")) {
+                        byClass.merge(ClassNames.readable(what), 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return byClass;
+    }
+
+    /** The class of the user's Runnable or Callable inside Netty's ScheduledFutureTask. */
+    private static String taskClass(Object scheduledFutureTask) {
+        Object inner = field(scheduledFutureTask, "task");
+        if (inner instanceof Callable<?> && inner.getClass().getName().contains("RunnableAdapter")) {
+            Object runnable = field(inner, "task");
+            inner = runnable != null ? runnable : inner;
+        }
+        return inner == null ? scheduledFutureTask.getClass().getName() : inner.getClass().getName();
+    }
+
+    private static Object field(Object owner, String name) {
+        for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(owner);
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

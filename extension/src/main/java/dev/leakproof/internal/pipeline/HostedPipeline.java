@@ -1,0 +1,45 @@
+package dev.leakproof.internal.pipeline;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import java.util.function.Supplier;
+
+/**
+ * The pipeline the fixture server hosts, switchable per test: one server serves the whole test
+ * class, while an instance {@code @ServerPipeline} method belongs to each test's own instance.
+ *
+ * <pre>{@code
+ * HostedPipeline hosted = new HostedPipeline();
+ * TlsFixtureServer server = TlsFixtureServer.builder().pipeline(hosted).start();
+ * hosted.usePerConnection(MyHandler::new); // connections accepted from now on
+ * }</pre>
+ */
+public final class HostedPipeline extends ChannelInitializer<Channel> {
+
+    private volatile ChannelInitializer<Channel> initializer;
+    private volatile Supplier<? extends ChannelHandler> handlerPerConnection;
+
+    /** Hosts {@code initializer} for connections accepted from now on. */
+    public void use(ChannelInitializer<Channel> initializer) {
+        this.initializer = initializer;
+        this.handlerPerConnection = null;
+    }
+
+    /** Hosts one handler from {@code supplier} per connection accepted from now on. */
+    public void usePerConnection(Supplier<? extends ChannelHandler> supplier) {
+        this.handlerPerConnection = supplier;
+        this.initializer = null;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelInitializer<Channel> init = initializer;
+        Supplier<? extends ChannelHandler> perConnection = handlerPerConnection;
+        if (init != null) {
+            ch.pipeline().addLast(init);
+        } else if (perConnection != null) {
+            ch.pipeline().addLast(perConnection.get());
+        }
+    }
+}

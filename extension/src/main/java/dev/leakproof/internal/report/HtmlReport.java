@@ -1,0 +1,163 @@
+package dev.leakproof.internal.report;
+
+import dev.leakproof.fixture.Durations;
+import dev.leakproof.internal.check.ClassGrowthCheck;
+import dev.leakproof.internal.check.RetainedSizeCheck;
+import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.heap.ClassGrowth;
+import dev.leakproof.internal.size.RetainedSize;
+import dev.leakproof.internal.size.StepLoad;
+import dev.leakproof.internal.text.Bytes;
+import dev.leakproof.internal.text.ClassNames;
+import dev.leakproof.internal.trace.LeakTraces;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A {@link ClassReport} as one self-contained HTML page for people: the verdicts, the survivors
+ * and their reference paths, the failures in full, and the measurements with their plots.
+ *
+ * <pre>{@code
+ * String html = HtmlReport.render(report);
+ * }</pre>
+ */
+final class HtmlReport {
+
+    private HtmlReport() {
+    }
+
+    static String render(ClassReport r) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Leakproof: ")
+                .append(esc(ClassNames.simple(r.testClass()))).append("</title>\n<style>")
+                .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}")
+                .append("h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em}")
+                .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}")
+                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}")
+                .append(".pass{color:#176b2c;font-weight:bold}.fail{color:#a4161a;font-weight:bold}")
+                .append("pre{background:#f6f6f6;padding:1em;white-space:pre-wrap}")
+                .append("</style></head><body>\n");
+        h.append("<h1>Leakproof report: ").append(esc(r.testClass())).append("</h1>\n<p class=\"")
+                .append(r.passed() ? "pass\">PASS: no connection left anything behind" : "fail\">LEAK FOUND")
+                .append("</p>\n<p>Started ").append(esc(r.started().toString())).append("; ")
+                .append(r.settings().get(Settings.CYCLES)).append(" cycles at concurrency ")
+                .append(r.settings().get(Settings.CONCURRENCY)).append(", provider ").append(esc(r.provider()))
+                .append(", close style ").append(esc(r.settings().get(Settings.CLOSE_STYLE).name())).append(".</p>\n");
+        verdicts(h, r);
+        for (String finding : r.classLeaks()) {
+            h.append("<h2>Class-level finding</h2>\n<pre>").append(esc(finding)).append("</pre>\n");
+        }
+        r.classEvidence(RetainedSize.class).ifPresentOrElse(s -> retainedSize(h, s, r),
+                () -> r.classEvidence(RetainedSizeCheck.Skipped.class).ifPresent(s -> h
+                        .append("<h2>Memory per open connection</h2>\n<p>Skipped: ").append(esc(s.reason())).append("</p>\n")));
+        r.classEvidence(StepLoad.Result.class).ifPresent(load -> stepLoad(h, load));
+        r.classEvidence(ClassGrowthCheck.Table.class).ifPresent(table -> growth(h, table));
+        for (String note : r.notes()) {
+            h.append("<p><i>").append(esc(note)).append("</i></p>\n");
+        }
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static void verdicts(StringBuilder h, ClassReport r) {
+        h.append("<h2>Verdicts</h2>\n<table><tr><th>test</th><th>verdict</th><th>connections</th><th>leaked</th>")
+                .append("<th>verdict time</th></tr>\n");
+        for (TestVerdict t : r.tests()) {
+            h.append("<tr><td>").append(esc(t.name())).append("</td><td class=\"")
+                    .append(t.outcome().equals("pass") ? "pass" : "fail").append("\">").append(esc(t.outcome()))
+                    .append("</td><td class=\"n\">").append(t.connections()).append("</td><td class=\"n\">")
+                    .append(t.leakedConnections()).append("</td><td class=\"n\">")
+                    .append(Durations.format(Duration.ofMillis(t.verdictMillis()))).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+        for (TestVerdict t : r.tests()) {
+            if (!t.survivorsByClass().isEmpty()) {
+                h.append("<h2>Survivors of ").append(esc(t.name())).append("</h2>\n<table><tr><th>class</th>")
+                        .append("<th>instances alive after a full GC</th></tr>\n");
+                t.survivorsByClass().forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td class=\"n\">")
+                        .append(v).append("</td></tr>\n"));
+                h.append("</table>\n");
+            }
+            t.evidence(LeakTraces.Result.class).filter(trace -> !trace.signatures().isEmpty()).ifPresent(trace -> {
+                h.append("<h2>Reference paths of ").append(esc(t.name())).append("</h2>\n<table><tr><th>leaked objects</th>")
+                        .append("<th>path from a GC root</th><th>GC root</th></tr>\n");
+                for (LeakTraces.Signature sig : trace.signatures()) {
+                    h.append("<tr><td class=\"n\">").append(sig.count()).append("</td><td><code>").append(esc(sig.path()))
+                            .append("</code></td><td>").append(esc(sig.gcRoot())).append("</td></tr>\n");
+                }
+                h.append("</table>\n");
+            });
+            if (!t.message().isEmpty()) {
+                h.append("<h2>Failure of ").append(esc(t.name())).append("</h2>\n<pre>").append(esc(t.message()))
+                        .append("</pre>\n");
+            }
+        }
+    }
+
+    private static void retainedSize(StringBuilder h, RetainedSize s, ClassReport r) {
+        long budget = r.settings().get(Settings.MAX_RETAINED_PER_CONNECTION);
+        h.append("<h2>Memory per open connection</h2>\n<p>JOL: <b>").append(Bytes.format(s.jolBytesPerConnection()))
+                .append("</b> per connection; heap slope: <b>").append(Bytes.format(s.heapSlopeBytesPerConnection()))
+                .append("</b> (they differ by ").append(String.format(Locale.ROOT, "%.1f", s.disagreement() * 100))
+                .append(" %); after all ").append(s.connections()).append(" closed: ")
+                .append(Bytes.format(s.residualBytesPerConnection())).append(" per connection still used. Budget: ")
+                .append(budget < 0 ? "none" : Bytes.format(budget))
+                .append(".</p>\n").append(SvgPlot.plot(s.points(), true));
+        h.append("\n<table><tr><th>class</th><th>bytes per connection</th><th>instances per connection</th></tr>\n");
+        for (RetainedSize.ClassShare c : s.topClasses()) {
+            h.append("<tr><td>").append(esc(ClassNames.fromJvmName(c.className()))).append("</td><td class=\"n\">")
+                    .append(Bytes.format(c.bytesPerConnection())).append("</td><td class=\"n\">")
+                    .append(String.format(Locale.ROOT, "%.1f", c.instancesPerConnection())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void stepLoad(StringBuilder h, StepLoad.Result load) {
+        h.append("<h2>Step load</h2>\n<p>Each step held for ").append(Durations.format(load.hold()))
+                .append("; allocation per write is the event loops' allocation during the hold divided by the "
+                        + "buffers they wrote (heartbeats, when the connections idle).</p>\n")
+                .append("<table><tr><th>open connections</th><th>heap after GC</th><th>RSS</th><th>fds</th>")
+                .append("<th>threads</th><th>writes during hold</th><th>allocated per write</th></tr>\n");
+        List<StepLoad.Step> rows = new ArrayList<>();
+        rows.add(load.baseline());
+        rows.addAll(load.steps());
+        rows.add(load.afterClose());
+        for (int i = 0; i < rows.size(); i++) {
+            StepLoad.Step st = rows.get(i);
+            String label = i == 0 ? "0 (before)" : i == rows.size() - 1 ? "0 (after close)" : Integer.toString(st.open());
+            h.append("<tr><td class=\"n\">").append(label).append("</td><td class=\"n\">").append(Bytes.format(st.heapBytes()))
+                    .append("</td><td class=\"n\">").append(st.rssBytes() < 0 ? "n/a" : Bytes.format(st.rssBytes()))
+                    .append("</td><td class=\"n\">").append(st.fileDescriptors()).append("</td><td class=\"n\">")
+                    .append(st.threads()).append("</td><td class=\"n\">").append(st.writesDuringHold())
+                    .append("</td><td class=\"n\">").append(st.allocatedPerWrite() < 0 ? "" : Bytes.format(st.allocatedPerWrite()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+        List<RetainedSize.Point> heapPoints = new ArrayList<>();
+        heapPoints.add(new RetainedSize.Point(0, load.baseline().heapBytes(), 0));
+        load.steps().forEach(st -> heapPoints.add(new RetainedSize.Point(st.open(), st.heapBytes(), 0)));
+        h.append(SvgPlot.plot(heapPoints, false)).append('\n');
+    }
+
+    private static void growth(StringBuilder h, ClassGrowthCheck.Table table) {
+        h.append("<h2>Class histogram growth</h2>\n<p>Two steps of ").append(table.cyclesPerStep())
+                .append(" cycles after a warm-up.</p>\n");
+        if (table.growing().isEmpty()) {
+            h.append("<p class=\"pass\">No class grew in proportion to the cycles.</p>\n");
+            return;
+        }
+        h.append("<table><tr><th>class</th><th>first step</th><th>second step</th><th>per cycle</th></tr>\n");
+        for (ClassGrowth.Growth g : table.growing()) {
+            h.append("<tr><td>").append(esc(g.className())).append("</td><td class=\"n\">+").append(g.firstStep())
+                    .append("</td><td class=\"n\">+").append(g.secondStep()).append("</td><td class=\"n\">")
+                    .append(String.format(Locale.ROOT, "%.3f", g.perCycle())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.leakproof.internal.report;
+
+import dev.leakproof.internal.check.ClassGrowthCheck;
+import dev.leakproof.internal.check.RetainedSizeCheck;
+import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.heap.ClassGrowth;
+import dev.leakproof.internal.size.RetainedSize;
+import dev.leakproof.internal.size.StepLoad;
+import dev.leakproof.internal.text.ClassNames;
+import dev.leakproof.internal.trace.LeakTraces;
+
+/**
+ * A {@link ClassReport} as JSON, for tools: the settings, each test's verdict with its leak trace,
+ * the class-level findings and notes, and the measurements (retained size, step load, growth).
+ *
+ * <pre>{@code
+ * String json = JsonReport.render(report);
+ * }</pre>
+ */
+final class JsonReport {
+
+    private JsonReport() {
+    }
+
+    static String render(ClassReport r) {
+        LeakSettings settings = r.settings();
+        JsonWriter j = new JsonWriter();
+        j.open('{');
+        j.field("testClass").string(r.testClass());
+        j.field("started").string(r.started().toString());
+        j.field("passed").value(r.passed());
+        j.field("settings").open('{');
+        j.field("cycles").value(settings.get(Settings.CYCLES));
+        j.field("concurrency").value(settings.get(Settings.CONCURRENCY));
+        j.field("provider").string(r.provider());
+        j.field("closeStyle").string(settings.get(Settings.CLOSE_STYLE).name());
+        j.field("gracePeriodMillis").value(settings.get(Settings.GRACE_PERIOD).toMillis());
+        j.field("maxRetainedPerConnection").value(settings.get(Settings.MAX_RETAINED_PER_CONNECTION));
+        j.field("growthCycles").value(settings.get(Settings.GROWTH_CYCLES));
+        j.close('}');
+        j.field("tests").open('[');
+        for (TestVerdict t : r.tests()) {
+            j.element().open('{');
+            j.field("name").string(t.name());
+            j.field("outcome").string(t.outcome());
+            j.field("connections").value(t.connections());
+            j.field("leakedConnections").value(t.leakedConnections());
+            j.field("verdictMillis").value(t.verdictMillis());
+            j.field("survivorsByClass").open('{');
+            t.survivorsByClass().forEach((k, v) -> j.field(k).value(v));
+            j.close('}');
+            j.field("message").string(t.message());
+            t.evidence(LeakTraces.Result.class).ifPresent(trace -> leakTrace(j, trace));
+            j.close('}');
+        }
+        j.close(']');
+        j.field("classFindings").open('[');
+        r.classLeaks().forEach(f -> j.element().string(f));
+        j.close(']');
+        j.field("notes").open('[');
+        r.notes().forEach(n -> j.element().string(n));
+        j.close(']');
+        r.classEvidence(RetainedSize.class).ifPresentOrElse(s -> retainedSize(j, s),
+                () -> r.classEvidence(RetainedSizeCheck.Skipped.class)
+                        .ifPresent(s -> j.field("retainedSizeSkipped").string(s.reason())));
+        r.classEvidence(StepLoad.Result.class).ifPresent(load -> stepLoad(j, load));
+        r.classEvidence(ClassGrowthCheck.Table.class).ifPresent(table -> growth(j, table));
+        j.close('}');
+        return j.toString();
+    }
+
+    private static void leakTrace(JsonWriter j, LeakTraces.Result trace) {
+        j.field("leakTrace").open('{');
+        j.field("skipped").string(trace.skipped());
+        j.field("leakingObjects").value(trace.leakingObjects());
+        j.field("dumpMillis").value(trace.dumpMillis());
+        j.field("analysisMillis").value(trace.analysisMillis());
+        j.field("heapDump").string(trace.keptDump() == null ? null : trace.keptDump().toString());
+        j.field("signatures").open('[');
+        for (LeakTraces.Signature sig : trace.signatures()) {
+            j.element().open('{');
+            j.field("count").value(sig.count());
+            j.field("path").string(sig.path());
+            j.field("gcRoot").string(sig.gcRoot());
+            j.close('}');
+        }
+        j.close(']');
+        j.close('}');
+    }
+
+    private static void retainedSize(JsonWriter j, RetainedSize s) {
+        j.field("retainedSize").open('{');
+        j.field("connections").value(s.connections());
+        j.field("jolBytesPerConnection").value(Math.round(s.jolBytesPerConnection()));
+        j.field("heapSlopeBytesPerConnection").value(Math.round(s.heapSlopeBytesPerConnection()));
+        j.field("disagreement").value(Math.round(s.disagreement() * 1000) / 1000.0);
+        j.field("residualBytesPerConnectionAfterClose").value(Math.round(s.residualBytesPerConnection()));
+        j.field("millis").value(s.millis());
+        j.field("points").open('[');
+        for (RetainedSize.Point p : s.points()) {
+            j.element().open('{');
+            j.field("open").value(p.open());
+            j.field("usedHeapBytes").value(p.usedHeapBytes());
+            j.field("jolConnectionBytes").value(p.jolConnectionBytes());
+            j.close('}');
+        }
+        j.close(']');
+        j.field("topClasses").open('[');
+        for (RetainedSize.ClassShare c : s.topClasses()) {
+            j.element().open('{');
+            j.field("class").string(ClassNames.fromJvmName(c.className()));
+            j.field("bytesPerConnection").value(Math.round(c.bytesPerConnection()));
+            j.field("instancesPerConnection").value(Math.round(c.instancesPerConnection() * 100) / 100.0);
+            j.close('}');
+        }
+        j.close(']');
+        j.close('}');
+    }
+
+    private static void stepLoad(JsonWriter j, StepLoad.Result load) {
+        j.field("stepLoad").open('{');
+        j.field("holdMillis").value(load.hold().toMillis());
+        j.field("baseline").open('{');
+        step(j, load.baseline());
+        j.close('}');
+        j.field("steps").open('[');
+        for (StepLoad.Step st : load.steps()) {
+            j.element().open('{');
+            step(j, st);
+            j.close('}');
+        }
+        j.close(']');
+        j.field("afterClose").open('{');
+        step(j, load.afterClose());
+        j.close('}');
+        j.close('}');
+    }
+
+    private static void step(JsonWriter j, StepLoad.Step st) {
+        j.field("open").value(st.open());
+        j.field("heapBytes").value(st.heapBytes());
+        j.field("rssBytes").value(st.rssBytes());
+        j.field("fileDescriptors").value(st.fileDescriptors());
+        j.field("threads").value(st.threads());
+        j.field("writesDuringHold").value(st.writesDuringHold());
+        j.field("allocatedBytesPerWrite").value(Math.round(st.allocatedPerWrite()));
+    }
+
+    private static void growth(JsonWriter j, ClassGrowthCheck.Table table) {
+        j.field("growth").open('{');
+        j.field("cyclesPerStep").value(table.cyclesPerStep());
+        j.field("growingClasses").open('[');
+        for (ClassGrowth.Growth g : table.growing()) {
+            j.element().open('{');
+            j.field("class").string(g.className());
+            j.field("firstStep").value(g.firstStep());
+            j.field("secondStep").value(g.secondStep());
+            j.field("perCycle").value(Math.round(g.perCycle() * 1000) / 1000.0);
+            j.close('}');
+        }
+        j.close(']');
+        j.close('}');
+    }
+}

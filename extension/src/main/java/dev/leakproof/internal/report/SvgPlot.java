@@ -1,0 +1,70 @@
+package dev.leakproof.internal.report;
+
+import dev.leakproof.internal.size.RetainedSize;
+import dev.leakproof.internal.text.Bytes;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Used heap (and JOL connection bytes) against open connections as an inline SVG: seed 002's
+ * table as a picture, with no script and no external file.
+ *
+ * <pre>{@code
+ * String svg = SvgPlot.plot(size.points(), true);
+ * }</pre>
+ */
+final class SvgPlot {
+
+    private SvgPlot() {
+    }
+
+    static String plot(List<RetainedSize.Point> points, boolean withJol) {
+        int width = 560;
+        int height = 300;
+        int left = 70;
+        int bottom = 40;
+        long minHeap = points.stream().mapToLong(RetainedSize.Point::usedHeapBytes).min().orElse(0);
+        long maxY = 1;
+        for (RetainedSize.Point p : points) {
+            maxY = Math.max(maxY, Math.max(p.usedHeapBytes() - minHeap, p.jolConnectionBytes()));
+        }
+        int maxX = Math.max(1, points.stream().mapToInt(RetainedSize.Point::open).max().orElse(1));
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
+                .append(height).append("\" role=\"img\" aria-label=\"retained heap against open connections\">")
+                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>")
+                .append(line(left, height - bottom, width - 10, height - bottom, "#444"))
+                .append(line(left, 10, left, height - bottom, "#444"))
+                .append(text(width / 2 - 60, height - 8, "open connections"))
+                .append(text(4, 20, Bytes.format(maxY)))
+                .append(text(4, height - bottom, "0"))
+                .append(text(width - 40, height - bottom + 16, Integer.toString(maxX)));
+        String[] series = {"#1f77b4", "#d62728"};
+        for (int s = 0; s < (withJol ? 2 : 1); s++) {
+            StringBuilder path = new StringBuilder();
+            for (RetainedSize.Point p : points) {
+                long y = s == 0 ? p.usedHeapBytes() - minHeap : p.jolConnectionBytes();
+                double px = left + (width - 10 - left) * (double) p.open() / maxX;
+                double py = height - bottom - (height - bottom - 10) * (double) y / maxY;
+                path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", px, py));
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", px, py, series[s]));
+            }
+            svg.append("<path d=\"").append(path).append("\" stroke=\"").append(series[s])
+                    .append("\" fill=\"none\" stroke-width=\"2\"/>");
+        }
+        svg.append(text(left + 10, 24, "used heap after full GC, above the 0-connection point"))
+                .append("<rect x=\"").append(left + 2).append("\" y=\"16\" width=\"6\" height=\"6\" fill=\"#1f77b4\"/>")
+                .append(withJol ? text(left + 10, 40, "JOL size of the connections' own objects")
+                        + "<rect x=\"" + (left + 2) + "\" y=\"32\" width=\"6\" height=\"6\" fill=\"#d62728\"/>" : "")
+                .append("</svg>");
+        return svg.toString();
+    }
+
+    private static String line(int x1, int y1, int x2, int y2, String color) {
+        return "<line x1=\"" + x1 + "\" y1=\"" + y1 + "\" x2=\"" + x2 + "\" y2=\"" + y2 + "\" stroke=\"" + color + "\"/>";
+    }
+
+    private static String text(int x, int y, String s) {
+        return "<text x=\"" + x + "\" y=\"" + y + "\" font-size=\"12\">" + HtmlReport.esc(s) + "</text>";
+    }
+}

@@ -1,0 +1,285 @@
+package dev.leakproof.internal.session;
+
+import dev.leakproof.ConnectionLeakError;
+import dev.leakproof.fixture.ConnectionDriver;
+import dev.leakproof.fixture.DriverStats;
+import dev.leakproof.fixture.FixtureService;
+import dev.leakproof.fixture.LineScript;
+import dev.leakproof.fixture.TlsFixtureServer;
+import dev.leakproof.internal.check.ClassSession;
+import dev.leakproof.internal.check.Finding;
+import dev.leakproof.internal.check.OpenConnectionGrowthCheck;
+import dev.leakproof.internal.check.Window;
+import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.gc.GcForcer;
+import dev.leakproof.internal.netty.NettyLeakDetection;
+import dev.leakproof.internal.os.ThreadSnapshot;
+import dev.leakproof.internal.pipeline.HostedPipeline;
+import dev.leakproof.internal.pipeline.PipelineMethod;
+import dev.leakproof.internal.pipeline.PipelineSource;
+import dev.leakproof.internal.report.ClassReport;
+import dev.leakproof.internal.report.TestVerdict;
+import dev.leakproof.internal.tracking.ConnectionTracker;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything the extension runs for one test class: the fixture server hosting the pipeline under
+ * test, the tracker observing it, Netty's leak detection and the report. The verdicts themselves
+ * are the checks' ({@link Verdicts} says in which order). Closed by JUnit (it lives in the class's
+ * ExtensionContext store) even when tests fail, so no server, event loop or thread of ours
+ * outlives the class.
+ *
+ * <pre>{@code
+ * try (LeakSession session = new LeakSession(testClass, settings, PipelineMethod.find(testClass), null)) {
+ *     session.beforeTest(instance);
+ *     // ... the test drives connections ...
+ *     session.verdict("loginAndQuit()", false).ifPresent(leak -> { throw leak; });
+ * }
+ * }</pre>
+ */
+public final class LeakSession implements ClassSession, AutoCloseable {
+
+    private final String testClass;
+    private final LeakSettings settings;
+    private final ConnectionTracker tracker = new ConnectionTracker();
+    private final HostedPipeline hosted = new HostedPipeline();
+    private final Optional<PipelineMethod> pipelineMethod;
+    private final NettyLeakDetection nettyLeaks;
+    private final TlsFixtureServer server;
+    private final LineScript exchange;
+    private final ClassReport report;
+    private final ThreadSnapshot threadsAtClassStart = ThreadSnapshot.take();
+    private final Set<InetSocketAddress> reportedOpen = ConcurrentHashMap.newKeySet();
+    private long acceptedAtTestStart;
+    // What the JVM held when the window being judged began: new descriptors and threads are the window's.
+    private Window.Baseline baseline = Window.Baseline.take();
+
+    public LeakSession(Class<?> testClass, LeakSettings settings, Optional<PipelineMethod> pipelineMethod,
+            PipelineSource builderPipeline) {
+        this.testClass = testClass.getName();
+        this.settings = settings;
+        this.pipelineMethod = pipelineMethod;
+        boolean userPipeline = pipelineMethod.isPresent() || builderPipeline != null;
+        // The built-in echo answers a ping; a user's protocol is unknown, so only the handshake is safe.
+        this.exchange = settings.get(Settings.EXCHANGE).orElse(userPipeline
+                || settings.get(Settings.SERVICE) != FixtureService.LINE_ECHO
+                ? LineScript.empty() : LineScript.of("> ping", "< ping"));
+        if (builderPipeline != null) {
+            builderPipeline.install(hosted, tracker);
+        } else {
+            pipelineMethod.filter(PipelineMethod::isStatic).ifPresent(m -> m.install(hosted, null, tracker));
+        }
+        this.nettyLeaks = NettyLeakDetection.start();
+        TlsFixtureServer.Builder builder = TlsFixtureServer.builder().provider(settings.get(Settings.PROVIDER))
+                .observer(tracker).service(settings.get(Settings.SERVICE));
+        if (userPipeline) {
+            builder.pipeline(hosted);
+        }
+        try {
+            this.server = builder.start();
+        } catch (RuntimeException e) {
+            nettyLeaks.close();
+            throw e;
+        }
+        this.report = new ClassReport(this.testClass, settings, server.provider().name());
+        if (!nettyLeaks.available()) {
+            report.addClassFindings(List.of(Finding.note(Finding.Kind.SESSION,
+                    "Netty buffer leaks are not checked: " + nettyLeaks.unavailableReason())));
+        }
+    }
+
+    // --- ClassSession: what the checks use.
+
+    @Override
+    public String testClass() {
+        return testClass;
+    }
+
+    @Override
+    public LeakSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public TlsFixtureServer server() {
+        return server;
+    }
+
+    @Override
+    public ConnectionTracker tracker() {
+        return tracker;
+    }
+
+    @Override
+    public NettyLeakDetection nettyLeaks() {
+        return nettyLeaks;
+    }
+
+    @Override
+    public LineScript exchange() {
+        return exchange;
+    }
+
+    /** A driver aimed at the fixture server, configured by this class's settings. */
+    @Override
+    public ConnectionDriver newDriver() {
+        return ConnectionDriver.forServer(server)
+                .cycles(settings.get(Settings.CYCLES))
+                .concurrency(settings.get(Settings.CONCURRENCY))
+                .closeStyle(settings.get(Settings.CLOSE_STYLE))
+                .exchange(exchange)
+                .build();
+    }
+
+    @Override
+    public Set<InetSocketAddress> reportedOpen() {
+        return reportedOpen;
+    }
+
+    @Override
+    public ThreadSnapshot threadsAtClassStart() {
+        return threadsAtClassStart;
+    }
+
+    // --- the test class's life.
+
+    /** Called before each test: binds an instance pipeline method to this test's instance. */
+    public void beforeTest(Object testInstance) {
+        pipelineMethod.filter(m -> !m.isStatic()).ifPresent(m -> m.install(hosted, testInstance, tracker));
+        if (nettyLeaks.available()) {
+            // Buffers an earlier class leaked are found by this GC: reported now, they are not this test's.
+            GcForcer.fullGc();
+            nettyLeaks.discardPending();
+        }
+        acceptedAtTestStart = server.counts().accepted();
+        baseline = Window.Baseline.take();
+    }
+
+    /** The request-growth check of client code, against this class's fixture server. */
+    public OpenConnectionGrowthCheck openConnectionGrowth() {
+        return new OpenConnectionGrowthCheck(server, settings.get(Settings.GRACE_PERIOD),
+                settings.get(Settings.MAX_OPEN_CONNECTIONS));
+    }
+
+    /**
+     * When the test opened no connection itself, drives the configured cycles so that the verdict
+     * has something to judge.
+     */
+    public Optional<String> driveIfTestOpenedNothing() {
+        if (server.counts().accepted() > acceptedAtTestStart) {
+            return Optional.empty();
+        }
+        try (ConnectionDriver driver = newDriver()) {
+            DriverStats stats = driver.run();
+            if (stats.cyclesCompleted() == 0 && stats.cyclesRequested() > 0) {
+                return Optional.of("The automatic run of " + stats.cyclesRequested() + " cycles completed none, so no "
+                        + "leak verdict is possible: " + stats.failuresByCause());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Judges everything since the previous verdict with the per-test checks, and records the verdict. */
+    public Optional<ConnectionLeakError> verdict(String testName, boolean testFailed) {
+        Window window = new Window(testName, this, baseline);
+        TestVerdict verdict;
+        try {
+            verdict = Verdicts.verdict(window, Verdicts.run(Verdicts.PER_TEST, window), testFailed, reportLine());
+        } finally {
+            // Survivors are reported once, not again by the next test; the next window starts now.
+            tracker.retire();
+            baseline = Window.Baseline.take();
+        }
+        report.add(verdict);
+        return Verdicts.failure(verdict);
+    }
+
+    /**
+     * The class's end, after its {@code @AfterAll} methods, in this order: a verdict of what happened
+     * outside tests, the class-level checks, a verdict of the connections those checks drove, and
+     * the class's threads. Returns the first failure with the others suppressed in it, and writes
+     * the report whatever happens.
+     */
+    public Optional<AssertionError> finishClass(boolean classFailed) {
+        try {
+            List<AssertionError> failures = new ArrayList<>();
+            if (hasUnjudgedActivity()) {
+                verdict("outside tests (@BeforeAll, @AfterAll)", classFailed).ifPresent(failures::add);
+            }
+            classChecks().ifPresent(failures::add);
+            // The class-level checks drive connections of their own: judge them too.
+            if (hasUnjudgedActivity()) {
+                verdict("class-level checks", classFailed).ifPresent(failures::add);
+            }
+            classThreads().ifPresent(failures::add);
+            if (failures.isEmpty()) {
+                return Optional.empty();
+            }
+            AssertionError first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            return Optional.of(first);
+        } finally {
+            writeReport();
+        }
+    }
+
+    /** Whether anything happened since the last verdict (for the class-level verdict). */
+    private boolean hasUnjudgedActivity() {
+        return tracker.objectsInWindow() > 0 || server.openConnections().stream()
+                .anyMatch(c -> !reportedOpen.contains(c.remoteAddress()));
+    }
+
+    /**
+     * The checks that run once per class: retained size per open connection against its budget,
+     * class-histogram growth and the step load. Returns the failure, if any.
+     */
+    private Optional<AssertionError> classChecks() {
+        List<Finding> findings = Verdicts.run(Verdicts.PER_CLASS, new Window("class-level checks", this, baseline));
+        report.addClassFindings(findings);
+        List<Finding> leaks = Verdicts.leaksInReadingOrder(findings);
+        return leaks.isEmpty() ? Optional.empty() : Optional.of(new AssertionError(Verdicts.message(leaks) + reportLine()));
+    }
+
+    /** After the whole class (and its @AfterAll methods): every thread it started must have ended. */
+    private Optional<AssertionError> classThreads() {
+        List<Finding> findings = Verdicts.run(Verdicts.CLASS_END, new Window("class end", this, baseline));
+        report.addClassFindings(findings);
+        List<Finding> leaks = Verdicts.leaksInReadingOrder(findings);
+        if (leaks.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Long> counts = leaks.get(0).countsByClass();
+        return Optional.of(new ConnectionLeakError(Verdicts.message(leaks) + reportLine(), 0,
+                server.counts().accepted(), counts));
+    }
+
+    /** Writes the JSON and HTML reports; a report that cannot be written is noted, never a test failure. */
+    private void writeReport() {
+        try {
+            report.write();
+        } catch (IOException e) {
+            System.err.println("Leakproof could not write its report to " + report.htmlPath() + ": " + e);
+        }
+    }
+
+    private String reportLine() {
+        return "\n  Report: " + report.htmlPath();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            nettyLeaks.close();
+        }
+    }
+}

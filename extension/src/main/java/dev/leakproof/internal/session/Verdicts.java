@@ -1,0 +1,90 @@
+package dev.leakproof.internal.session;
+
+import dev.leakproof.ConnectionLeakError;
+import dev.leakproof.internal.check.Check;
+import dev.leakproof.internal.check.ClassGrowthCheck;
+import dev.leakproof.internal.check.ClassThreadsCheck;
+import dev.leakproof.internal.check.FileDescriptorsCheck;
+import dev.leakproof.internal.check.Finding;
+import dev.leakproof.internal.check.HeapSurvivorsCheck;
+import dev.leakproof.internal.check.NettyBuffersCheck;
+import dev.leakproof.internal.check.OpenConnectionsCheck;
+import dev.leakproof.internal.check.RetainedSizeCheck;
+import dev.leakproof.internal.check.ScheduledTasksCheck;
+import dev.leakproof.internal.check.StepLoadCheck;
+import dev.leakproof.internal.check.ThreadsCheck;
+import dev.leakproof.internal.check.Window;
+import dev.leakproof.internal.report.TestVerdict;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The order of the checks, and how their findings become one verdict. The message, the JSON and
+ * the HTML all come from the same findings: the message joins the leaks in the order of their
+ * kinds, which is not always the order they run in.
+ *
+ * <pre>{@code
+ * TestVerdict verdict = Verdicts.judge(Verdicts.PER_TEST, window, testFailed, reportPath);
+ * }</pre>
+ */
+final class Verdicts {
+
+    /**
+     * After each test, in this order: open connections first (it waits for closes in flight, and the
+     * later checks judge the state it waited for); descriptors and scheduled tasks before any GC (a
+     * GC closes unreachable streams and would hide a descriptor leak); then the heap (forced GCs,
+     * weak references, leak traces); threads; Netty's buffer reports last (they need a GC to appear).
+     */
+    static final List<Check> PER_TEST = List.of(new OpenConnectionsCheck(), new FileDescriptorsCheck(),
+            new ScheduledTasksCheck(), new HeapSurvivorsCheck(), new ThreadsCheck(), new NettyBuffersCheck());
+
+    /** Once per class, after its tests, when their settings ask for them; they drive connections of their own. */
+    static final List<Check> PER_CLASS = List.of(new RetainedSizeCheck(), new ClassGrowthCheck(), new StepLoadCheck());
+
+    /** Last of all, after the class's {@code @AfterAll} methods. */
+    static final List<Check> CLASS_END = List.of(new ClassThreadsCheck());
+
+    private Verdicts() {
+    }
+
+    /** Runs {@code checks} in order over {@code window}. */
+    static List<Finding> run(List<Check> checks, Window window) {
+        List<Finding> findings = new ArrayList<>();
+        for (Check check : checks) {
+            findings.addAll(check.run(window));
+        }
+        return findings;
+    }
+
+    /** One test's verdict from its findings. */
+    static TestVerdict verdict(Window window, List<Finding> findings, boolean testFailed, String reportLine) {
+        List<Finding> leaks = leaksInReadingOrder(findings);
+        long leaked = leaks.stream().mapToLong(Finding::leakedConnections).max().orElse(0);
+        Map<String, Long> byClass = new LinkedHashMap<>();
+        leaks.forEach(f -> f.countsByClass().forEach((k, v) -> byClass.merge(k, v, Long::sum)));
+        String message = leaks.isEmpty() ? "" : message(leaks) + reportLine;
+        String outcome = leaks.isEmpty() ? (testFailed ? "test failed" : "pass")
+                : (testFailed ? "test failed, leak found" : "leak found");
+        return new TestVerdict(window.name(), outcome, window.connections(), leaked, byClass, message,
+                (System.nanoTime() - window.startNanos()) / 1_000_000, findings);
+    }
+
+    /** The failure a verdict throws, or empty when it found no leak. */
+    static Optional<ConnectionLeakError> failure(TestVerdict verdict) {
+        return verdict.message().isEmpty() ? Optional.empty() : Optional.of(new ConnectionLeakError(verdict.message(),
+                verdict.leakedConnections(), verdict.connections(), verdict.survivorsByClass()));
+    }
+
+    /** The leaks' messages, in reading order, one paragraph each. */
+    static String message(List<Finding> leaks) {
+        return String.join("\n\n", leaks.stream().map(Finding::message).toList());
+    }
+
+    static List<Finding> leaksInReadingOrder(List<Finding> findings) {
+        return findings.stream().filter(Finding::isLeak).sorted(Comparator.comparing(Finding::kind)).toList();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.leakproof.internal.trace;
+
+import dev.leakproof.internal.config.ReferenceSpec;
+import dev.leakproof.internal.text.ClassNames;
+import dev.leakproof.internal.tracking.TrackedConnection;
+import dev.leakproof.internal.tracking.TrackedObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference path from a GC root to each leaked object, the way LeakCanary shows it: a live
+ * heap dump taken in-process ({@link HeapDump}), analysed with Shark ({@link SharkAnalysis}). Paths
+ * of the same shape are grouped, so a thousand leaks of one bug read as one signature.
+ *
+ * <pre>{@code
+ * LeakTraces.Result traces = LeakTraces.find(survivors, testClass, List.of(), Duration.ofSeconds(30), false);
+ * String text = LeakTraces.describe(traces);
+ * }</pre>
+ */
+public final class LeakTraces {
+
+    private static final int MAX_SIGNATURES = 5;
+
+    /** One group of leak traces with the same path shape. */
+    public record Signature(int count, String path, String gcRoot) {
+    }
+
+    /** What the analysis found, or why there is no trace. */
+    public record Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
+            long analysisMillis) {
+
+        static Result skipped(String reason) {
+            return new Result(List.of(), 0, reason, null, 0, 0);
+        }
+
+        /** The most common path, or {@code null} when there is none. */
+        public String topPath() {
+            return signatures.isEmpty() ? null : signatures.get(0).path();
+        }
+    }
+
+    private LeakTraces() {
+    }
+
+    /** Dumps the heap, analyses it within {@code timeout}, and deletes the dump unless it is to be kept. */
+    public static Result find(List<TrackedObject> survivors, String testClass, List<ReferenceSpec> userIgnored,
+            Duration timeout, boolean keepDump) {
+        survivors = representatives(survivors);
+        Path dump;
+        long dumpStart = System.nanoTime();
+        try {
+            dump = HeapDump.take(survivors, testClass);
+        } catch (IOException | RuntimeException e) {
+            return Result.skipped("the heap dump failed: " + e.getMessage());
+        }
+        long dumpMillis = Duration.ofNanos(System.nanoTime() - dumpStart).toMillis();
+        long analysisStart = System.nanoTime();
+        try {
+            Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), userIgnored, timeout, step -> { });
+            return new Result(result.signatures(), result.leakingObjects(), result.skipped(), keepDump ? dump : null,
+                    dumpMillis, Duration.ofNanos(System.nanoTime() - analysisStart).toMillis());
+        } finally {
+            if (!keepDump) {
+                try {
+                    Files.deleteIfExists(dump);
+                } catch (IOException e) {
+                    dump.toFile().deleteOnExit();
+                }
+            }
+        }
+    }
+
+    /**
+     * One survivor per leaked connection: the one a person would look at first (the session object
+     * they registered, then their own handlers, Netty's, the engine, the channel), the same choice
+     * for every connection. Every object of a leaked connection hangs off the same root, each by a
+     * different branch; tracing them all would print one bug as several signatures. Objects the test
+     * registered on their own are all traced.
+     */
+    public static List<TrackedObject> representatives(List<TrackedObject> survivors) {
+        Comparator<TrackedObject> firstLook = Comparator
+                .comparing((TrackedObject o) -> !o.registeredByUser())
+                .thenComparingInt(o -> ClassNames.readingRank(o.className()))
+                .thenComparing(TrackedObject::className);
+        Map<TrackedConnection, TrackedObject> best = new IdentityHashMap<>();
+        List<TrackedObject> result = new ArrayList<>();
+        for (TrackedObject s : survivors) {
+            if (s.connection() == null) {
+                result.add(s);
+            } else {
+                best.merge(s.connection(), s, (a, b) -> firstLook.compare(b, a) < 0 ? b : a);
+            }
+        }
+        result.addAll(best.values());
+        return result;
+    }
+
+    /** The finding's text: the grouped paths, or why there are none. */
+    public static String describe(Result result) {
+        if (result.skipped() != null) {
+            return "Reference path: skipped, " + result.skipped() + ".";
+        }
+        if (result.signatures().isEmpty()) {
+            return "Reference path: Shark found no strong path from a GC root (the objects were only weakly "
+                    + "reachable when the heap was dumped).";
+        }
+        StringBuilder text = new StringBuilder("Reference path from a GC root (Shark: ").append(result.leakingObjects())
+                .append(result.leakingObjects() == 1 ? " leaking object, " : " leaking objects, ")
+                .append(result.signatures().size()).append(result.signatures().size() == 1 ? " signature" : " signatures")
+                .append("; dump ").append(result.dumpMillis()).append(" ms, analysis ").append(result.analysisMillis())
+                .append(" ms):");
+        result.signatures().stream().limit(MAX_SIGNATURES).forEach(s -> text.append("\n    ").append(s.count())
+                .append(s.count() == 1 ? " instance:  " : " instances: ").append(s.path()).append("   (GC root: ")
+                .append(s.gcRoot()).append(')'));
+        if (result.signatures().size() > MAX_SIGNATURES) {
+            text.append("\n    and ").append(result.signatures().size() - MAX_SIGNATURES).append(" more signatures");
+        }
+        if (result.keptDump() != null) {
+            text.append("\n  Heap dump kept at ").append(result.keptDump().toAbsolutePath());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.leakproof.internal.trace;
+
+import dev.leakproof.fixture.Durations;
+import dev.leakproof.internal.config.ReferenceSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import shark.CloseableHeapGraph;
+import shark.DualSourceProvider;
+import shark.HeapAnalysis;
+import shark.HeapAnalysisFailure;
+import shark.HeapAnalysisSuccess;
+import shark.HeapAnalyzer;
+import shark.HeapField;
+import shark.HeapGraph;
+import shark.HeapObject;
+import shark.HprofHeapGraph;
+import shark.HprofIndex;
+import shark.IgnoredReferenceMatcher;
+import shark.Leak;
+import shark.LeakTrace;
+import shark.LeakTraceReference;
+import shark.LeakingObjectFinder;
+import shark.ObjectInspector;
+import shark.OnAnalysisProgressListener;
+import shark.ReferenceMatcher;
+import shark.ReferencePattern;
+
+/**
+ * Shark's analysis of a dump taken by {@link HeapDump}: the shortest strong path from a GC root to
+ * each suspect, grouped by path shape, on a thread of its own and within a time limit.
+ *
+ * <pre>{@code
+ * LeakTraces.Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), List.of(),
+ *         Duration.ofSeconds(30), step -> { });
+ * }</pre>
+ */
+public final class SharkAnalysis {
+
+    /**
+     * By design, not leaks: a weak, soft, phantom or final reference does not keep its referent
+     * alive (this covers the JDK's TLS session caches, the finalizer queue, cleaners and the
+     * detector's own weak references).
+     */
+    static final List<ReferenceMatcher> BUILT_IN_IGNORED = List.of(
+            new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("java.lang.ref.Reference", "referent")));
+
+    private SharkAnalysis() {
+    }
+
+    /**
+     * Analyses {@code dump}, read through {@code source}, within {@code timeout}. {@code steps} hears
+     * Shark's progress (the benchmark times the steps with it).
+     */
+    public static LeakTraces.Result analyse(Path dump, DualSourceProvider source, List<ReferenceSpec> userIgnored,
+            Duration timeout, OnAnalysisProgressListener steps) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Shark cannot be interrupted mid-step; it is asked to stop at the next step after the deadline.
+        OnAnalysisProgressListener stopAtDeadline = step -> {
+            steps.onAnalysisProgress(step);
+            if (System.nanoTime() > deadline) {
+                throw new CancellationException("leak trace analysis passed its time limit");
+            }
+        };
+        List<ReferenceMatcher> matchers = new ArrayList<>(BUILT_IN_IGNORED);
+        matchers.addAll(matchers(userIgnored));
+        CompletableFuture<HeapAnalysis> analysis = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                HeapAnalysis result;
+                try (CloseableHeapGraph graph = HprofHeapGraph.Companion.openHeapGraph(source, null,
+                        HprofIndex.Companion.defaultIndexedGcRootTags())) {
+                    // Shark first scans every instance for LeakCanary's KeyedWeakReference (an Android
+                    // watcher this heap never has), unless the graph's context already holds the answer.
+                    // Saves a pass over the heap (0.2-0.3 s at 256 MiB); should the key change, Shark
+                    // scans again and the answer is the same.
+                    graph.getContext().set("KEYED_WEAK_REFERENCE", List.of());
+                    result = new HeapAnalyzer(stopAtDeadline).analyze(dump.toFile(), graph, SURVIVORS, matchers,
+                            false, List.<ObjectInspector>of(), shark.MetadataExtractor.Companion.getNO_OP());
+                }
+                // Completed only once the graph is closed and out of this frame: the graph's index is
+                // as large as the heap, and a verdict or benchmark dumping again right away would find
+                // it alive on this thread's stack.
+                analysis.complete(result);
+            } catch (Throwable t) {
+                analysis.completeExceptionally(t);
+            }
+        }, "leakproof-leak-trace");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            HeapAnalysis result = analysis.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (result instanceof HeapAnalysisFailure failure) {
+                Throwable cause = failure.getException().getCause();
+                return LeakTraces.Result.skipped(cause instanceof CancellationException
+                        ? "the analysis passed its time limit of " + Durations.format(timeout)
+                        : "Shark could not analyse the heap dump: " + failure.getException().getMessage());
+            }
+            return signatures((HeapAnalysisSuccess) result);
+        } catch (TimeoutException e) {
+            return LeakTraces.Result.skipped("the analysis passed its time limit of " + Durations.format(timeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return LeakTraces.Result.skipped("interrupted");
+        } catch (ExecutionException e) {
+            return LeakTraces.Result.skipped("Shark failed: " + e.getCause());
+        }
+    }
+
+    /** Shark's matchers for the references a user declared as held by design. */
+    static List<ReferenceMatcher> matchers(List<ReferenceSpec> references) {
+        List<ReferenceMatcher> matchers = new ArrayList<>();
+        for (ReferenceSpec reference : references) {
+            ReferencePattern pattern = reference.isStatic()
+                    ? new ReferencePattern.StaticFieldPattern(reference.ownerClass(), reference.field())
+                    : new ReferencePattern.InstanceFieldPattern(reference.ownerClass(), reference.field());
+            matchers.add(new IgnoredReferenceMatcher(pattern));
+        }
+        return matchers;
+    }
+
+    /** Finds this verdict's survivors in the dump: the referents of the references in {@link HeapDump}'s suspects. */
+    private static final LeakingObjectFinder SURVIVORS = (HeapGraph graph) -> {
+        Set<Long> ids = new HashSet<>();
+        HeapObject.HeapClass holder = graph.findClassByName(HeapDump.class.getName());
+        HeapField field = holder == null ? null : holder.get(HeapDump.SUSPECTS_FIELD);
+        HeapObject array = field == null ? null : field.getValue().getAsObject();
+        if (!(array instanceof HeapObject.HeapObjectArray references)) {
+            return ids;
+        }
+        for (long referenceId : references.readRecord().getElementIds()) {
+            HeapObject reference = graph.findObjectByIdOrNull(referenceId);
+            HeapField referent = reference instanceof HeapObject.HeapInstance instance
+                    ? instance.get("java.lang.ref.Reference", "referent") : null;
+            Long id = referent == null ? null : referent.getValue().getAsNonNullObjectId();
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    };
+
+    private static LeakTraces.Result signatures(HeapAnalysisSuccess success) {
+        List<LeakTraces.Signature> signatures = new ArrayList<>();
+        int objects = 0;
+        List<Leak> leaks = new ArrayList<>(success.getApplicationLeaks());
+        leaks.addAll(success.getLibraryLeaks());
+        leaks.sort((a, b) -> Integer.compare(b.getLeakTraces().size(), a.getLeakTraces().size()));
+        for (Leak leak : leaks) {
+            objects += leak.getLeakTraces().size();
+            LeakTrace trace = leak.getLeakTraces().get(0);
+            boolean fromStatic = trace.getReferencePath().stream()
+                    .anyMatch(r -> r.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD);
+            signatures.add(new LeakTraces.Signature(leak.getLeakTraces().size(), LeakPaths.path(trace),
+                    fromStatic ? "static field" : trace.getGcRootType().getDescription()));
+        }
+        return new LeakTraces.Result(signatures, objects, null, null, 0, 0);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.leakproof.internal.tracking;
+
+import dev.leakproof.LeakTracker;
+import dev.leakproof.fixture.ConnectionObserver;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import java.lang.ref.ReferenceQueue;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Takes a weak reference to every per-connection object of the fixture server: the channel, every
+ * non-shared handler that is in its pipeline at any point we look (open, handshake, after each
+ * read or event, close), the SslHandler's engine, and the objects a test registers.
+ *
+ * <pre>{@code
+ * ConnectionTracker tracker = new ConnectionTracker();
+ * TlsFixtureServer server = TlsFixtureServer.builder().observer(tracker).start();
+ * // ... connections open and close ...
+ * GcForcer.fullGc();
+ * List<TrackedObject> leaked = tracker.expungeCleared() == 0 ? List.of() : tracker.survivors();
+ * }</pre>
+ *
+ * <p>Its own memory stays bounded: references whose objects were collected are dropped as soon as
+ * the reference queue reports them, so a long run holds only what is still alive.
+ */
+public final class ConnectionTracker implements ConnectionObserver, LeakTracker {
+
+    private static final AttributeKey<TrackedConnection> TRACKED =
+            AttributeKey.valueOf(ConnectionTracker.class, "tracked");
+
+    private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    private final Set<TrackedObject> live = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong connectionsInWindow = new AtomicLong();
+    private final AtomicLong objectsInWindow = new AtomicLong();
+    private final Set<String> trackedClasses = ConcurrentHashMap.newKeySet();
+    private volatile boolean paused;
+    // Classes of the objects registered as part of a connection (a session): a memory measurement
+    // counts their instances as the connection's own, even where a shared registry also holds them.
+    private final Set<Class<?>> connectionObjectClasses = ConcurrentHashMap.newKeySet();
+
+    // --- ConnectionObserver: called on the connection's event loop.
+
+    @Override
+    public void connectionOpened(Channel channel) {
+        if (paused) {
+            return; // connections opened while paused are never tracked, not even later in their life
+        }
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        expunge(); // drop what the GC has cleared since: the tracker's memory follows live objects only
+        TrackedConnection connection = new TrackedConnection(connectionIds.incrementAndGet(),
+                remote == null ? -1 : remote.getPort());
+        channel.attr(TRACKED).set(connection);
+        connectionsInWindow.incrementAndGet();
+        add(connection, channel, null);
+        trackPipeline(channel, connection);
+    }
+
+    @Override
+    public void handshakeCompleted(Channel channel, SslHandler sslHandler) {
+        TrackedConnection connection = channel.attr(TRACKED).get();
+        if (connection != null) {
+            trackPipeline(channel, connection);
+        }
+    }
+
+    @Override
+    public void pipelineActivity(Channel channel) {
+        TrackedConnection connection = channel.attr(TRACKED).get();
+        if (connection != null) {
+            trackPipeline(channel, connection);
+        }
+    }
+
+    @Override
+    public void connectionClosed(Channel channel) {
+        TrackedConnection connection = channel.attr(TRACKED).get();
+        if (connection != null) {
+            trackPipeline(channel, connection);
+            connection.markClosed(System.nanoTime());
+        }
+    }
+
+    // --- LeakTracker: called by tests and by server code on any thread.
+
+    @Override
+    public void track(Object object, String description) {
+        Objects.requireNonNull(object, "object");
+        add(null, object, Objects.requireNonNull(description, "description"));
+    }
+
+    @Override
+    public void track(Channel channel, Object object, String description) {
+        Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(description, "description");
+        connectionObjectClasses.add(object.getClass());
+        TrackedConnection connection = channel.attr(TRACKED).get();
+        if (connection == null && paused) {
+            return; // a connection opened while paused (a memory measurement): not tracked at all
+        }
+        add(connection, object, description);
+    }
+
+    // --- the verdict's side.
+
+    /** Connections opened since the last {@link #retire}. */
+    public long connectionsInWindow() {
+        return connectionsInWindow.get();
+    }
+
+    /** Objects tracked since the last {@link #retire}. */
+    public long objectsInWindow() {
+        return objectsInWindow.get();
+    }
+
+    /** Drops references whose objects were collected; returns how many are still alive. */
+    public synchronized int expunge() {
+        TrackedObject cleared;
+        while ((cleared = (TrackedObject) queue.poll()) != null) {
+            live.remove(cleared);
+            if (cleared.connection() != null) {
+                cleared.connection().forget(cleared);
+            }
+        }
+        return live.size();
+    }
+
+    /**
+     * Like {@link #expunge()}, and also drops references cleared but not yet enqueued (the reference
+     * handler thread enqueues them a little after the GC): for the verdict, which must not wait.
+     */
+    public synchronized int expungeCleared() {
+        expunge();
+        live.removeIf(tracked -> {
+            if (tracked.refersTo(null)) {
+                if (tracked.connection() != null) {
+                    tracked.connection().forget(tracked);
+                }
+                return true;
+            }
+            return false;
+        });
+        return judgedAlive();
+    }
+
+    /**
+     * Tracked objects alive that the verdict judges: those of closed connections and those the test
+     * registered on their own. A connection still open (allowed by maxOpenConnections, such as a
+     * client pool's idle connection) keeps its objects alive by definition; they are judged once it
+     * closes.
+     */
+    private int judgedAlive() {
+        return (int) live.stream().filter(ConnectionTracker::judged).count();
+    }
+
+    private static boolean judged(TrackedObject tracked) {
+        return tracked.connection() == null || tracked.connection().isClosed();
+    }
+
+    /** The objects still alive that the verdict judges, as facts (never the objects themselves). */
+    public List<TrackedObject> survivors() {
+        return live.stream().filter(ConnectionTracker::judged).toList();
+    }
+
+    /**
+     * Ends a verdict window: survivors are reported once, not again by the next test, and the
+     * window's counters restart.
+     */
+    public void retire() {
+        live.removeIf(ConnectionTracker::judged);
+        connectionsInWindow.set(0);
+        objectsInWindow.set(0);
+    }
+
+    /**
+     * Stops tracking new connections, e.g. while memory is measured: the tracker's own references
+     * would be counted as the connections' memory.
+     */
+    public void pause(boolean pause) {
+        this.paused = pause;
+    }
+
+    /** Classes of objects registered as part of a connection, e.g. a session class. */
+    public Set<Class<?>> connectionObjectClasses() {
+        return connectionObjectClasses;
+    }
+
+    /** Names of the classes tracked so far (bounded by the number of classes, not of objects). */
+    public Set<String> trackedClasses() {
+        return trackedClasses;
+    }
+
+    /** Test hook: references currently held, to prove the tracker's own memory stays bounded. */
+    public int liveReferences() {
+        return live.size();
+    }
+
+    private void trackPipeline(Channel channel, TrackedConnection connection) {
+        for (Map.Entry<String, ChannelHandler> entry : channel.pipeline()) {
+            ChannelHandler handler = entry.getValue();
+            if (isShared(handler)) {
+                continue; // one instance for all connections: not a per-connection object
+            }
+            add(connection, handler, null);
+            if (handler instanceof SslHandler ssl) {
+                add(connection, ssl.engine(), null);
+            }
+        }
+    }
+
+    private void add(TrackedConnection connection, Object object, String description) {
+        TrackedObject tracked = connection == null
+                ? new TrackedObject(object, description, null, queue)
+                : connection.addIfAbsent(object, () -> new TrackedObject(object, description, connection, queue));
+        if (tracked != null) {
+            trackedClasses.add(tracked.className());
+            live.add(tracked);
+            objectsInWindow.incrementAndGet();
+        }
+    }
+
+    private static boolean isShared(ChannelHandler handler) {
+        return handler.getClass().isAnnotationPresent(Sharable.class);
+    }
+
+}

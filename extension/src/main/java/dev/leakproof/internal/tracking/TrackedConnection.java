@@ -1,0 +1,70 @@
+package dev.leakproof.internal.tracking;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Bookkeeping of one server-side connection: the weak references to its objects, and what a
+ * person needs to find it again (the client port, when it opened and closed). Holds nothing
+ * strongly but its own references.
+ *
+ * <pre>{@code
+ * TrackedConnection connection = new TrackedConnection(1, 41234);
+ * connection.markClosed(System.nanoTime());
+ * }</pre>
+ */
+public final class TrackedConnection {
+
+    private final long id;
+    private final int remotePort;
+    private volatile long closedAtNanos;
+    private final List<TrackedObject> objects = new ArrayList<>(12);
+
+    public TrackedConnection(long id, int remotePort) {
+        this.id = id;
+        this.remotePort = remotePort;
+    }
+
+    /** Numbers connections in the order they opened. */
+    public long id() {
+        return id;
+    }
+
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /** When the connection closed ({@link System#nanoTime()}), or 0 while it is open. */
+    public long closedAtNanos() {
+        return closedAtNanos;
+    }
+
+    public void markClosed(long nanoTime) {
+        this.closedAtNanos = nanoTime;
+    }
+
+    public boolean isClosed() {
+        return closedAtNanos != 0;
+    }
+
+    /**
+     * Tracks {@code object} unless it is already tracked here (by identity, not equals).
+     *
+     * @return the new reference, or {@code null} when the object was already tracked
+     */
+    public synchronized TrackedObject addIfAbsent(Object object, Supplier<TrackedObject> reference) {
+        for (TrackedObject tracked : objects) {
+            if (tracked.refersTo(object)) {
+                return null;
+            }
+        }
+        TrackedObject tracked = reference.get();
+        objects.add(tracked);
+        return tracked;
+    }
+
+    synchronized void forget(TrackedObject tracked) {
+        objects.remove(tracked);
+    }
+}

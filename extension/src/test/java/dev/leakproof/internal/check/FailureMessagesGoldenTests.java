@@ -1,0 +1,207 @@
+package dev.leakproof.internal.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.PresenceSession;
+import dev.leakproof.fixture.OpenConnection;
+import dev.leakproof.internal.gc.GcForcer;
+import dev.leakproof.internal.heap.ClassGrowth;
+import dev.leakproof.internal.heap.Survivors;
+import dev.leakproof.internal.netty.NettyLeakDetection;
+import dev.leakproof.internal.size.RetainedSize;
+import dev.leakproof.internal.size.StepLoad;
+import dev.leakproof.internal.trace.LeakTraces;
+import dev.leakproof.internal.tracking.TrackedConnection;
+import dev.leakproof.internal.tracking.TrackedObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ref.ReferenceQueue;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins every kind of failure message word for word, from fixed inputs: a restructuring of the code
+ * that writes them must not change a single character. The expected texts live in
+ * {@code src/test/resources/golden/}; they were written by the code as it stood before the
+ * restructuring, and a change to them is a change of the product, to be made on purpose.
+ */
+class FailureMessagesGoldenTests {
+
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    // Objects the survivors' weak references point at: held strongly for the test's length.
+    private final List<Object> referents = new ArrayList<>();
+
+    @Test
+    void survivorsWithPathAndTestObjects() {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        List<TrackedObject> objects = new ArrayList<>();
+        long closedAt = 1_000_000_000L;
+        for (int i = 0; i < 3; i++) {
+            TrackedConnection connection = new TrackedConnection(i + 1, 41234 + i);
+            connection.markClosed(closedAt);
+            objects.add(tracked(new PresenceSession(), "PresenceSession", connection, queue));
+            objects.add(tracked(new StringBuilder(), null, connection, queue));
+        }
+        objects.add(tracked(new Object(), "ChatSession alice", null, queue));
+        Survivors survivors = new Survivors(objects, 10);
+        String trace = "Reference path from a GC root (Shark: 3 leaking objects, 1 signature; dump 12 ms, analysis 34 ms):\n"
+                + "    3 instances: static OnlineUsers.ONLINE[] -> PresenceSession   (GC root: static field)";
+        assertGolden("survivors", HeapSurvivorsCheck.message(survivors, new GcForcer.Result("gcRun", 9), 0,
+                closedAt + 1_200_000_000L, trace, "static OnlineUsers.ONLINE[] -> PresenceSession"));
+    }
+
+    @Test
+    void survivorsOfTestObjectsOnly() {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        List<TrackedObject> objects = List.of(tracked(new Object(), "ChatSession alice", null, queue));
+        assertGolden("survivors-test-objects", HeapSurvivorsCheck.message(new Survivors(objects, 20),
+                new GcForcer.Result("gcRun", 1), 2, 0, null, null));
+    }
+
+    @Test
+    void adviceForEveryKindOfPath() {
+        StringBuilder text = new StringBuilder();
+        for (String path : new String[] {null,
+                "Thread.threadLocals -> ThreadLocal$ThreadLocalMap.table[] -> TenantSession",
+                "static Heartbeats.SCHEDULER -> ScheduledThreadPoolExecutor.workQueue -> HeartbeatSession",
+                "static OnlineUsers.ONLINE[] -> PresenceSession",
+                "Notifier.listeners[] -> TlsConnection",
+                "SomeHolder.value -> Session"}) {
+            text.append(path).append('\n').append(HeapAdvice.forPath(path)).append("\n\n");
+        }
+        assertGolden("advice", text.toString());
+    }
+
+    @Test
+    void openConnections() {
+        List<OpenConnection> open = List.of(
+                openConnection(41234, 1100, "sending response 1: 4456448 of 32000000 bytes written, the client is not reading the rest", false),
+                openConnection(41240, 1300, "sending response 1: 4456448 of 32000000 bytes written, the client is not reading the rest", false),
+                openConnection(41250, 700, "response fully sent, idle between requests", true));
+        assertGolden("open-connections", OpenConnectionsCheck.message(open, Duration.ofMillis(500), 12, 2));
+    }
+
+    @Test
+    void fileDescriptors() {
+        Map<String, Long> kinds = new TreeMap<>(Map.of("socket", 16L, "eventfd", 4L, "file in /tmp", 2L));
+        Map<Integer, String> examples = new LinkedHashMap<>();
+        examples.put(41, "socket:[12345]");
+        examples.put(42, "anon_inode:[eventfd]");
+        examples.put(43, "/tmp/session.log");
+        assertGolden("file-descriptors", FileDescriptorsCheck.message(22, 200, kinds, examples));
+    }
+
+    @Test
+    void pendingTasks() {
+        assertGolden("pending-tasks", ScheduledTasksCheck.message(new TreeMap<>(Map.of("HeartbeatHandler$$Lambda", 50L)), 50)
+                + "\n\n" + ScheduledTasksCheck.message(Map.of("Timeout", 1L), 1));
+    }
+
+    @Test
+    void threads() {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            threads.add(new Thread(() -> { }, "session-worker-" + i)); // never started: NEW, no frames
+        }
+        assertGolden("threads", Threads.message(threads, 20, "during the test") + "\n\n"
+                + Threads.message(threads.subList(0, 1), 300, "by this test class"));
+    }
+
+    @Test
+    void nettyLeaks() {
+        String records = "\nRecent access records: \n#1:\n\tHint: 'handler' will handle the message from this point.\n"
+                + "\tio.netty.channel.DefaultChannelPipeline.fireChannelRead(DefaultChannelPipeline.java:1)\n"
+                + "\tcom.example.CommandDecoder.decode(CommandDecoder.java:42)\n"
+                + "#2:\n\tio.netty.buffer.AbstractByteBuf.readBytes(AbstractByteBuf.java:1)\n"
+                + "Created at:\n\tio.netty.buffer.PooledByteBufAllocator.newDirectBuffer(PooledByteBufAllocator.java:1)\n"
+                + "\tcom.example.CommandDecoder.decode(CommandDecoder.java:40)\n"
+                + "\tio.netty.handler.codec.ByteToMessageDecoder.callDecode(ByteToMessageDecoder.java:1)\n";
+        String other = "\nCreated at:\n\tio.netty.buffer.UnpooledByteBufAllocator.heapBuffer(UnpooledByteBufAllocator.java:1)\n"
+                + "\tcom.example.Greeter.channelActive(Greeter.java:17)\n";
+        List<NettyLeakDetection.Leak> leaks = List.of(new NettyLeakDetection.Leak("ByteBuf", records),
+                new NettyLeakDetection.Leak("ByteBuf", records), new NettyLeakDetection.Leak("ByteBuf", other));
+        assertGolden("netty-leaks", NettyBuffersCheck.message(leaks));
+    }
+
+    @Test
+    void retainedSize() {
+        RetainedSize size = new RetainedSize(200, 7300, 9100, 2048,
+                List.of(new RetainedSize.ClassShare("[B", 2100, 3), new RetainedSize.ClassShare(
+                        "sun.security.ssl.SSLEngineImpl", 900, 1), new RetainedSize.ClassShare("[Ljava.lang.Object;", 300, 2)),
+                List.of(new RetainedSize.Point(0, 10_000_000, 0), new RetainedSize.Point(200, 11_800_000, 1_460_000)), 4000);
+        assertGolden("retained-size", RetainedSizeCheck.overBudget(size, 4096) + "\n\n"
+                + RetainedSizeCheck.memoryNotReturned(size) + "\n\n" + RetainedSizeCheck.disagreement(size));
+    }
+
+    @Test
+    void growth() {
+        List<ClassGrowth.Growth> growing = List.of(new ClassGrowth.Growth("com.example.Session", 300, 600, 300, true),
+                new ClassGrowth.Growth("java.lang.Long", 300, 600, 300, false));
+        assertGolden("growth", ClassGrowthCheck.message(growing, 300));
+    }
+
+    @Test
+    void stepLoad() {
+        StepLoad.Step base = new StepLoad.Step(0, 20_000_000, 200_000_000, 40, 30, 0, -1);
+        StepLoad.Result result = new StepLoad.Result(base, List.of(
+                new StepLoad.Step(20, 21_000_000, 210_000_000, 60, 30, 40, 512),
+                new StepLoad.Step(100, 26_000_000, 230_000_000, 140, 31, 200, 520.5)),
+                new StepLoad.Step(0, 25_000_000, 229_000_000, 52, 31, 0, -1), Duration.ofSeconds(2),
+                List.of("session-reaper (TIMED_WAITING)"));
+        assertGolden("step-load", StepLoadCheck.message(result, StepLoad.notReturned(result)));
+    }
+
+    @Test
+    void leakTraceDescriptions() {
+        List<LeakTraces.Signature> signatures = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            signatures.add(new LeakTraces.Signature(10 - i, "static Registry.MAP -> HashMap.table[] -> Session" + i,
+                    i == 0 ? "static field" : "Thread object"));
+        }
+        String text = LeakTraces.describe(new LeakTraces.Result(signatures, 49, null, Path.of("/tmp/kept.hprof"), 151, 1306))
+                + "\n\n" + LeakTraces.describe(new LeakTraces.Result(signatures.subList(0, 1), 1, null, null, 10, 20))
+                + "\n\n" + LeakTraces.describe(new LeakTraces.Result(List.of(), 0, "the analysis passed its time limit of 1 ms",
+                        null, 0, 0))
+                + "\n\n" + LeakTraces.describe(new LeakTraces.Result(List.of(), 0, null, null, 0, 0));
+        assertGolden("leak-traces", text);
+    }
+
+    private TrackedObject tracked(Object referent, String description, TrackedConnection connection,
+            ReferenceQueue<Object> queue) {
+        referents.add(referent);
+        TrackedObject tracked = new TrackedObject(referent, description, connection, queue);
+        if (connection != null) {
+            connection.addIfAbsent(referent, () -> tracked);
+        }
+        return tracked;
+    }
+
+    private static OpenConnection openConnection(int port, long ageMillis, String state, boolean idle) {
+        return new OpenConnection(new InetSocketAddress("127.0.0.1", port), Duration.ofMillis(ageMillis),
+                Duration.ofMillis(ageMillis / 2), 517, 4_456_448, true, state, idle, "ESTABLISHED");
+    }
+
+    /** Compares with the golden file; {@code -Dgolden.write=true} writes it instead (only to add a new one). */
+    private static void assertGolden(String name, String actual) {
+        Path file = GOLDEN.resolve(name + ".txt");
+        try {
+            if (Boolean.getBoolean("golden.write") && !Files.exists(file)) {
+                Files.createDirectories(GOLDEN);
+                Files.writeString(file, actual, StandardCharsets.UTF_8);
+            }
+            assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
