@@ -223,6 +223,16 @@ public final class ConnectionLeakDetector
             return set(Settings.LOAD_STEP_HOLD, hold.toString(), "loadStepHold(" + hold + ")");
         }
 
+        /** See {@link DetectConnectionLeaks#acceptedLeaks()}. */
+        public Builder acceptedLeaks(String... references) {
+            return set(Settings.ACCEPTED_LEAKS, List.of(references), "acceptedLeaks(" + String.join(", ", references) + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#strictThreads()}. */
+        public Builder strictThreads(boolean strict) {
+            return set(Settings.STRICT_THREADS, strict, "strictThreads(" + strict + ")");
+        }
+
         /** The server pipeline under test, built once per test class; see {@link ServerPipeline}. */
         public Builder pipeline(Function<LeakTracker, ChannelInitializer<Channel>> initializer) {
             this.pipeline = PipelineSource.initializer(Objects.requireNonNull(initializer, "initializer"));

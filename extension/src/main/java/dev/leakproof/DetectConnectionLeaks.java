@@ -102,6 +102,10 @@ public @interface DetectConnectionLeaks {
     String LOAD_STEPS_PROPERTY_NAME = "leakproof.loadSteps";
     /** Configuration parameter for {@link #loadStepHold()}. */
     String LOAD_STEP_HOLD_PROPERTY_NAME = "leakproof.loadStepHold";
+    /** Configuration parameter for {@link #acceptedLeaks()}: references separated by {@code " | "}. */
+    String ACCEPTED_LEAKS_PROPERTY_NAME = "leakproof.acceptedLeaks";
+    /** Configuration parameter for {@link #strictThreads()}. */
+    String STRICT_THREADS_PROPERTY_NAME = "leakproof.strictThreads";
     /** Configuration parameter: directory of the JSON and HTML reports, {@code target/leak-reports} by default. */
     String REPORT_DIRECTORY_PROPERTY_NAME = "leakproof.reportDirectory";
 
@@ -200,11 +204,13 @@ public @interface DetectConnectionLeaks {
     String service() default "";
 
     /**
-     * Connections allowed to stay open after a test, idle between requests, as a client's
-     * connection pool keeps them by design. Default 0. Connections that are not idle (a response
-     * the client never read, a request never answered) always fail the test; so do more idle ones
-     * than this. Idle pooled connections are reported apart from the others, and their objects are
-     * judged when they close.
+     * The ceiling of connections allowed to stay open after a test, idle between requests, as a
+     * client's connection pool keeps them by design. Default 8. Connections that are not idle (a
+     * response the client never read, a request never answered) always fail the test; so do more idle
+     * ones than this. Whether idle connections grow with the requests is judged by
+     * {@link ResourceGrowth} (or {@link OpenConnectionGrowth}), not by this count: a correct pool
+     * keeps a varying few. Idle pooled connections are reported apart from the others, and their
+     * objects are judged when they close.
      */
     int maxOpenConnections() default UNSET;
 
@@ -225,4 +231,28 @@ public @interface DetectConnectionLeaks {
 
     /** How long each load step holds its connections, e.g. {@code 2s} (default). */
     String loadStepHold() default "";
+
+    /**
+     * References that hold objects by design, in your code or a library's: a leaked object whose
+     * path from a GC root goes through one of them is accepted, not a failure, and the report lists
+     * it as accepted (in the spirit of LeakCanary's library leak matchers). Written like
+     * {@link #leakTraceIgnore()}: {@code com.example.Owner#field} or
+     * {@code static com.example.Owner#FIELD}. Needs the leak trace ({@link #leakTrace()}), which is
+     * how the path is known. Unlike {@code leakTraceIgnore}, which only changes the path reported,
+     * this changes the verdict.
+     *
+     * <pre>{@code
+     * @DetectConnectionLeaks(acceptedLeaks = "static com.example.dns.ResolverCache#LAST_RESOLVED")
+     * }</pre>
+     */
+    String[] acceptedLeaks() default {};
+
+    /**
+     * Whether every thread a test class starts must have ended after it (the randomizedtesting
+     * style). Off by default: then threads fail only when they grow with the connections or with the
+     * tests (a thread started per test and never stopped), and a constant few started once, such as a
+     * client library's global event loop started on first use or a static single-thread executor,
+     * are notes in the report.
+     */
+    boolean strictThreads() default false;
 }

@@ -6,7 +6,6 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.leakproof.fixture.CloseStyle;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.Exchange;
 import io.netty.channel.Channel;

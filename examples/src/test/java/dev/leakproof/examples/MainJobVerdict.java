@@ -1,7 +1,6 @@
 package dev.leakproof.examples;
 
 import dev.leakproof.examples.TestClassOutcome.Role;
-import dev.leakproof.examples.TestClassOutcome.Status;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;

@@ -42,4 +42,17 @@ public interface ClassSession {
 
     /** The threads alive when the class started. */
     ThreadSnapshot threadsAtClassStart();
+
+    /** Which test left each thread running, for the class's end. */
+    ThreadLedger threadLedger();
+
+    /**
+     * Records a finding made during a test (by a check the test called itself, such as the growth
+     * check): the test's verdict and report include it. A leak recorded here does not fail the verdict
+     * again; the check that made it has already thrown.
+     */
+    void record(Finding finding);
+
+    /** The line that names the class's HTML report, to end a failure message with. */
+    String reportLine();
 }

@@ -27,8 +27,8 @@ public record Finding(Kind kind, Outcome outcome, String message, long leakedCon
 
     /** What a check looks at, in the order a person reads the findings. */
     public enum Kind {
-        OPEN_CONNECTIONS, HEAP, FILE_DESCRIPTORS, SCHEDULED_TASKS, THREADS, NETTY_BUFFERS,
-        RETAINED_SIZE, CLASS_GROWTH, STEP_LOAD, CLASS_THREADS, SESSION
+        OPEN_CONNECTIONS, HEAP, CLIENT_OBJECTS, FILE_DESCRIPTORS, SCHEDULED_TASKS, THREADS, NETTY_BUFFERS,
+        RESOURCE_GROWTH, RETAINED_SIZE, CLASS_GROWTH, STEP_LOAD, CLASS_THREADS, SESSION
     }
 
     /** Whether a finding fails the test. */
@@ -38,7 +38,12 @@ public record Finding(Kind kind, Outcome outcome, String message, long leakedCon
         /** Worth knowing, never a failure: allowed idle connections, a measurement that was skipped. */
         NOTE,
         /** A measurement that passed; its evidence goes into the report. */
-        MEASURED
+        MEASURED,
+        /**
+         * A leak a check called by the test itself has already failed the test with (the growth
+         * check): the report shows it as the test's failure; the verdict does not throw it again.
+         */
+        THROWN
     }
 
     public Finding {
@@ -51,6 +56,10 @@ public record Finding(Kind kind, Outcome outcome, String message, long leakedCon
 
     public static Finding note(Kind kind, String message) {
         return new Finding(kind, Outcome.NOTE, message, 0, Map.of(), null);
+    }
+
+    public static Finding thrown(Kind kind, String message, Object evidence) {
+        return new Finding(kind, Outcome.THROWN, message, 0, Map.of(), evidence);
     }
 
     public static Finding measured(Kind kind, Object evidence) {

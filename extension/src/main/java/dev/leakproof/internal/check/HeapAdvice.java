@@ -1,16 +1,23 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.internal.text.ClassNames;
+import dev.leakproof.internal.trace.LeakTraces;
 import java.util.Locale;
 
 /**
- * What to do next about objects that survived, told from the path that holds them when there is
- * one: a scheduled task, a ThreadLocal, a static field, a listener.
+ * What to do next about objects that survived, told from the path that holds them: what holds
+ * them (a scheduled task, a ThreadLocal, a static field, a listener) and whose code it is (the
+ * user's, a library's, the test's own), in words that fit where the objects live (a server's
+ * connections or a client's objects) and agree with the counts.
  *
  * <pre>{@code
  * String advice = HeapAdvice.forPath("static OnlineUsers.ONLINE[] -> PresenceSession");
  * }</pre>
  */
 final class HeapAdvice {
+
+    /** Where the leaked objects lived: the advice differs for a server's connection and a client's object. */
+    enum Side { SERVER, CLIENT }
 
     static final String GENERAL = "What to do next: something long-lived still references these objects after "
             + "the connection closed: a static collection or registry, a listener or callback that is never removed, "
@@ -20,11 +27,12 @@ final class HeapAdvice {
     private HeapAdvice() {
     }
 
+    /** Advice for a server's connections held by the user's own code, told from the path alone. */
     static String forPath(String path) {
         if (path == null) {
             return GENERAL;
         }
-        if (path.contains("scheduledTaskQueue") || path.contains("ScheduledFutureTask") || path.contains("ScheduledThreadPool")) {
+        if (isScheduledTask(path)) {
             return "What to do next: a scheduled task still references the connection after it closed (a heartbeat, "
                     + "a timeout): keep its ScheduledFuture and cancel it in channelInactive() or handlerRemoved().";
         }
@@ -33,8 +41,7 @@ final class HeapAdvice {
                     + "remove() it when the work is done, or keep per-connection state in a channel attribute.";
         }
         if (path.startsWith("static ")) {
-            String field = path.split(" -> ")[0].substring("static ".length()).replace("[]", "");
-            return "What to do next: the static field " + field + " keeps these connections after they closed: "
+            return "What to do next: the static field " + staticField(path) + " keeps these connections after they closed: "
                     + "remove the connection's entry in channelInactive(), which every close path (a polite close, a "
                     + "reset, an idle timeout) goes through, or hold it by a weak reference.";
         }
@@ -43,5 +50,84 @@ final class HeapAdvice {
                     + "in channelInactive().";
         }
         return GENERAL;
+    }
+
+    /**
+     * Advice from a signature: whose code holds the objects (the test's, a library's, the user's),
+     * and how many were left ({@code leaked}) against how many a thread could keep one each
+     * ({@code threadsThatCouldKeepOne}).
+     */
+    static String forSignature(LeakTraces.Signature signature, String testClass, long leaked,
+            long threadsThatCouldKeepOne, Side side) {
+        if (signature == null) {
+            return side == Side.SERVER ? GENERAL : CLIENT_GENERAL;
+        }
+        String path = signature.path();
+        if (path.contains("threadLocals") && leaked > threadsThatCouldKeepOne) {
+            return "What to do next: a ThreadLocal on a long-lived thread holds a collection that gains an entry per "
+                    + (side == Side.SERVER ? "connection" : "use") + " (" + leaked + " left behind, more than its "
+                    + threadsThatCouldKeepOne + " threads could hold one each): remove the entries when the work is "
+                    + "done, or keep per-connection state in a channel attribute.";
+        }
+        String holder = signature.holder();
+        if (!holder.isEmpty() && topLevel(holder).equals(topLevel(testClass))) {
+            return "What to do next: the test itself keeps these objects: " + ClassNames.readable(holder)
+                    + (path.startsWith("static ") ? "'s static field " + staticField(path) : "")
+                    + " still references them. Clear it after each test (@AfterEach), or do not keep them in the test.";
+        }
+        if (!holder.isEmpty() && isLibrary(holder, testClass) && !isScheduledTask(path) && !path.contains("threadLocals")
+                && !holder.endsWith("Thread")) {
+            return "What to do next: the library class " + ClassNames.readable(holder) + " (" + packageOf(holder)
+                    + ") keeps these objects after they were closed: close or dispose what the test created with "
+                    + "the library (a client, a connection pool, an event loop group) the way its documentation says. "
+                    + "If the library keeps them by design and bounds them, accept the reference with acceptedLeaks = \""
+                    + (signature.rootReference().isEmpty() ? holder + "#<field>" : signature.rootReference()) + "\".";
+        }
+        if (side == Side.SERVER) {
+            return forPath(path);
+        }
+        if (isScheduledTask(path)) {
+            return "What to do next: a scheduled task still references the client's objects after it closed: keep its "
+                    + "ScheduledFuture and cancel it when the client closes.";
+        }
+        return "What to do next: " + (path.startsWith("static ") ? "the static field " + staticField(path)
+                : ClassNames.readable(holder)) + " keeps these objects after the client closed them (a registry, a "
+                + "close hook, a listener list): remove them when the client closes, in its close(), or hold them by a "
+                + "weak reference.";
+    }
+
+    /** Advice for client objects held by some path, {@link Side#CLIENT}. */
+    static String forClientSignature(LeakTraces.Signature signature, String testClass) {
+        return forSignature(signature, testClass, 0, Long.MAX_VALUE, Side.CLIENT);
+    }
+
+    static final String CLIENT_GENERAL = "What to do next: something long-lived still references the client's objects "
+            + "after it closed: a registry, a close hook or listener that is never removed, a scheduled task, a cache. "
+            + "Release them when the client closes.";
+
+    private static boolean isScheduledTask(String path) {
+        return path.contains("scheduledTaskQueue") || path.contains("ScheduledFutureTask") || path.contains("ScheduledThreadPool");
+    }
+
+    private static String staticField(String path) {
+        return path.split(" -> ")[0].substring("static ".length()).replace("[]", "");
+    }
+
+    private static String topLevel(String className) {
+        int dollar = className.indexOf('$');
+        return dollar < 0 ? className : className.substring(0, dollar);
+    }
+
+    private static String packageOf(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? "" : className.substring(0, dot);
+    }
+
+    /** A library's class: not the JDK's and not in the test's top two packages (the user's code). */
+    static boolean isLibrary(String className, String testClass) {
+        String[] parts = testClass.split("\\.");
+        String user = parts.length > 2 ? parts[0] + "." + parts[1] + "." : packageOf(testClass) + ".";
+        return !className.startsWith(user) && !className.startsWith("java.") && !className.startsWith("javax.")
+                && !className.startsWith("jdk.") && !className.startsWith("sun.") && !className.startsWith("com.sun.");
     }
 }

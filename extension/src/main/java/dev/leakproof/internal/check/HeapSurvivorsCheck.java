@@ -51,19 +51,41 @@ public final class HeapSurvivorsCheck implements Check {
         Survivors survivors = new Survivors(tracker.survivors(), window.connections());
         LeakTraces.Result traces = null;
         if (settings.get(Settings.LEAK_TRACE)) {
-            traces = LeakTraces.find(survivors.objects(), window.session().testClass(),
-                    settings.get(Settings.LEAK_TRACE_IGNORE), settings.get(Settings.LEAK_TRACE_TIMEOUT),
-                    settings.get(Settings.KEEP_HEAP_DUMP));
+            traces = LeakTraces.find(survivors.objects(), window.session().testClass(), new LeakTraces.Options(
+                    settings.get(Settings.LEAK_TRACE_IGNORE), settings.get(Settings.ACCEPTED_LEAKS),
+                    settings.get(Settings.LEAK_TRACE_TIMEOUT), settings.get(Settings.KEEP_HEAP_DUMP)));
+            if (traces.skipped() == null && !traces.signatures().isEmpty() && traces.topSignature() == null) {
+                // Every path goes through a reference the user accepted as held by design.
+                return List.of(new Finding(Finding.Kind.HEAP, Finding.Outcome.NOTE, accepted(survivors, traces,
+                        window.name()), 0, Map.of(), traces));
+            }
         }
+        String advice = traces == null ? HeapAdvice.GENERAL : HeapAdvice.forSignature(traces.topSignature(),
+                window.session().testClass(), survivors.leakedConnections(), eventLoopThreads(window), HeapAdvice.Side.SERVER);
         String message = message(survivors, new GcForcer.Result(method[0], collections[0]), window.openConnections(),
-                window.startNanos(), traces == null ? null : LeakTraces.describe(traces),
-                traces == null ? null : traces.topPath());
+                window.startNanos(), traces == null ? null : LeakTraces.describe(traces), advice);
         return List.of(new Finding(Finding.Kind.HEAP, Finding.Outcome.LEAK, message, survivors.leakedConnections(),
                 survivors.byClass(), traces));
     }
 
+    static String accepted(Survivors survivors, LeakTraces.Result traces, String windowName) {
+        return windowName + ": " + survivors.leakedConnections() + " of " + survivors.connections()
+                + " connections are still referenced after a full GC, every one through a reference accepted as held by "
+                + "design (acceptedLeaks): " + traces.signatures().stream().map(s -> s.count() + " x " + s.path())
+                        .collect(Collectors.joining("; "));
+    }
+
+    /** How many threads run the server's connections: a ThreadLocal on each could keep one connection. */
+    private static long eventLoopThreads(Window window) {
+        long threads = 0;
+        for (io.netty.util.concurrent.EventExecutor loop : window.session().server().childEventLoops()) {
+            threads++;
+        }
+        return threads;
+    }
+
     static String message(Survivors s, GcForcer.Result gc, long openConnections, long verdictStartNanos,
-            String leakTrace, String topPath) {
+            String leakTrace, String advice) {
         StringBuilder text = new StringBuilder();
         String classes = s.classesInReadingOrder().stream().limit(MAX_CLASSES)
                 .map(e -> e.getValue() + " x " + ClassNames.simple(e.getKey()))
@@ -99,7 +121,7 @@ public final class HeapSurvivorsCheck implements Check {
         if (leakTrace != null) {
             text.append("\n  ").append(leakTrace);
         }
-        text.append("\n  ").append(HeapAdvice.forPath(topPath));
+        text.append("\n  ").append(advice);
         return text.toString();
     }
 }

@@ -50,11 +50,24 @@ public final class OpenConnectionGrowthCheck implements OpenConnectionGrowth {
             throw new ConnectionLeakError("open connections grow with the number of requests: " + afterFewer
                     + " open after " + fewerRequests + " requests, " + afterMore + " open after " + moreRequests
                     + " (allowed: " + allowedIdle + " idle pooled connections). Each request leaves a connection behind: "
-                    + listed + "."
-                    + "\n  What to do next: close or fully read every response (try-with-resources on its body), so that "
-                    + "the client can return the connection to its pool or close it.",
+                    + listed + "." + advice(open),
                     growth, moreRequests, Map.of("open connections after " + moreRequests + " requests", afterMore));
         }
+    }
+
+    /**
+     * Told from where the connections stand: idle between requests means each request built a pool
+     * (or a client) of its own that keeps its connection; stuck in a response means the client did
+     * not read or close it.
+     */
+    static String advice(List<OpenConnection> open) {
+        if (!open.isEmpty() && open.stream().allMatch(OpenConnection::idleBetweenRequests)) {
+            return "\n  What to do next: every response was read, but each request leaves its connection idle in a pool "
+                    + "of its own: the client builds a new connection pool (or a new client) per request. Reuse one "
+                    + "client for all requests, or close each one after use.";
+        }
+        return "\n  What to do next: close or fully read every response (try-with-resources on its body), so that "
+                + "the client can return the connection to its pool or close it.";
     }
 
     /** The open connection count once it has not changed for a quiet period (bounded by the grace period). */

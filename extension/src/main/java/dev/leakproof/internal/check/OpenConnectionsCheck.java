@@ -78,7 +78,7 @@ public final class OpenConnectionsCheck implements Check {
         text.append(open.size()).append(open.size() == 1 ? " connection" : " connections")
                 .append(" still open at the fixture server ").append(Durations.format(waited))
                 .append(" after the test (").append(connections).append(" connections in all");
-        if (idle > 0 || allowedIdle > 0) {
+        if (idle > 0) { // idle pooled connections are the only ones the allowance is about
             text.append("; ").append(idle).append(" idle between requests, allowed up to ").append(allowedIdle);
         }
         text.append("): ").append(OpenConnectionGroups.grouped(open));

@@ -62,7 +62,7 @@ public final class Settings {
     public static final Setting<FixtureService> SERVICE = Setting.text(DetectConnectionLeaks.SERVICE_PROPERTY_NAME,
             "service", "echo", FixtureService::parse, DetectConnectionLeaks::service);
     public static final Setting<Integer> MAX_OPEN_CONNECTIONS = Setting.wholeNumber(
-            DetectConnectionLeaks.MAX_OPEN_CONNECTIONS_PROPERTY_NAME, "maxOpenConnections", 0, 0,
+            DetectConnectionLeaks.MAX_OPEN_CONNECTIONS_PROPERTY_NAME, "maxOpenConnections", 8, 0,
             DetectConnectionLeaks::maxOpenConnections);
     public static final Setting<List<Pattern>> THREAD_ALLOWLIST = Setting.list(
             DetectConnectionLeaks.THREAD_ALLOWLIST_PROPERTY_NAME, "threadAllowlist", Parsers::patterns,
@@ -71,6 +71,11 @@ public final class Settings {
             "loadSteps", Parsers::risingSteps, DetectConnectionLeaks::loadSteps);
     public static final Setting<Duration> LOAD_STEP_HOLD = Setting.text(DetectConnectionLeaks.LOAD_STEP_HOLD_PROPERTY_NAME,
             "loadStepHold", "2s", Parsers::positiveDuration, DetectConnectionLeaks::loadStepHold);
+    public static final Setting<List<ReferenceSpec>> ACCEPTED_LEAKS = Setting.list(
+            DetectConnectionLeaks.ACCEPTED_LEAKS_PROPERTY_NAME, "acceptedLeaks", Parsers::references,
+            DetectConnectionLeaks::acceptedLeaks);
+    public static final Setting<Boolean> STRICT_THREADS = Setting.flag(DetectConnectionLeaks.STRICT_THREADS_PROPERTY_NAME,
+            "strictThreads", false, DetectConnectionLeaks::strictThreads);
     public static final Setting<Path> REPORT_DIRECTORY = Setting.parameter(
             DetectConnectionLeaks.REPORT_DIRECTORY_PROPERTY_NAME, "target/leak-reports", Parsers::directory);
 
@@ -78,7 +83,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CYCLES, CONCURRENCY, PROVIDER, CLOSE_STYLE, GRACE_PERIOD,
             EXCHANGE, MAX_RETAINED_PER_CONNECTION, RETAINED_SIZE_CONNECTIONS, GROWTH_CYCLES, GROWTH_ALLOWLIST,
             REPORT_DIRECTORY, LEAK_TRACE, KEEP_HEAP_DUMP, LEAK_TRACE_TIMEOUT, LEAK_TRACE_IGNORE, SERVICE,
-            MAX_OPEN_CONNECTIONS, THREAD_ALLOWLIST, LOAD_STEPS, LOAD_STEP_HOLD);
+            MAX_OPEN_CONNECTIONS, THREAD_ALLOWLIST, LOAD_STEPS, LOAD_STEP_HOLD, ACCEPTED_LEAKS, STRICT_THREADS);
 
     private Settings() {
     }

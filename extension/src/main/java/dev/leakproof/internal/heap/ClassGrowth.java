@@ -35,7 +35,7 @@ public final class ClassGrowth {
             Pattern.compile("sun\\.security\\.ssl\\..*Session.*"),
             Pattern.compile("sun\\.security\\.util\\.(Memory)?Cache.*"),
             Pattern.compile("sun\\.security\\.ssl\\.SessionId"),
-            Pattern.compile("dev\\.leakproof\\..*")); // the detector's own bookkeeping
+            Pattern.compile("dev\\.leakproof\\.(internal|fixture)\\..*")); // the detector's and the fixture's own bookkeeping
 
     /** One growing class: instances added in the K step and in the 2K step, and the growth per cycle. */
     public record Growth(String className, long firstStep, long secondStep, int cyclesPerStep, boolean connectionClass) {

@@ -32,17 +32,22 @@ public final class Survivors {
         this.connections = connections;
         Map<TrackedConnection, Boolean> leaked = new IdentityHashMap<>();
         for (TrackedObject o : objects) {
-            if (o.connection() != null) {
+            if (isServerConnections(o)) {
                 leaked.put(o.connection(), Boolean.TRUE);
             }
         }
         this.leakedConnections = leaked.size();
         this.leakedConnectionsInOrder = leaked.keySet().stream()
                 .sorted(Comparator.comparingLong(TrackedConnection::id)).toList();
-        this.connectionObjectsByClass = objects.stream().filter(o -> o.connection() != null)
+        this.connectionObjectsByClass = objects.stream().filter(Survivors::isServerConnections)
                 .collect(Collectors.groupingBy(TrackedObject::className, Collectors.counting()));
-        this.testObjectsByDescription = objects.stream().filter(o -> o.connection() == null)
+        this.testObjectsByDescription = objects.stream().filter(o -> !isServerConnections(o))
                 .collect(Collectors.groupingBy(TrackedObject::description, LinkedHashMap::new, Collectors.counting()));
+    }
+
+    /** Objects of a connection the fixture accepted; the test's own registrations (client channels too) are apart. */
+    private static boolean isServerConnections(TrackedObject o) {
+        return o.connection() != null && !o.connection().clientSide();
     }
 
     /** The surviving objects' references (never the objects themselves). */

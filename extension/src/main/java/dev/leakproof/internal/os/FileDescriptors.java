@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -65,22 +66,40 @@ public final class FileDescriptors {
 
     /** Descriptors open now that were not open (to the same target) in {@code before}, by kind. */
     public Map<String, Long> newByKind(FileDescriptors before) {
+        return newByKind(before, Set.of());
+    }
+
+    /** Like {@link #newByKind(FileDescriptors)}, leaving out the targets in {@code heldRightly}. */
+    public Map<String, Long> newByKind(FileDescriptors before, Set<String> heldRightly) {
         Map<String, Long> kinds = new TreeMap<>();
-        targets.forEach((fd, target) -> {
-            if (!target.equals(before.targets.get(fd))) {
-                kinds.merge(kind(target), 1L, Long::sum);
-            }
-        });
+        added(before, heldRightly).forEach(e -> kinds.merge(kind(e.getValue()), 1L, Long::sum));
         return kinds;
     }
 
     /** A few of the new descriptors' targets, for a person to recognise. */
-    public Map<Integer, String> newExamples(FileDescriptors before, int max) {
+    public Map<Integer, String> newExamples(FileDescriptors before, Set<String> heldRightly, int max) {
         Map<Integer, String> examples = new LinkedHashMap<>();
-        targets.entrySet().stream().filter(e -> !e.getValue().equals(before.targets.get(e.getKey())))
-                .sorted(Map.Entry.comparingByKey()).limit(max).forEach(e -> examples.put(e.getKey(), e.getValue()));
+        added(before, heldRightly).sorted(Map.Entry.comparingByKey()).limit(max)
+                .forEach(e -> examples.put(e.getKey(), e.getValue()));
         return examples;
     }
+
+    /** Whether each descriptor's target is known ({@code /proc/self/fd}), not only the count. */
+    public boolean listed() {
+        return !targets.isEmpty();
+    }
+
+    private java.util.stream.Stream<Map.Entry<Integer, String>> added(FileDescriptors before, Set<String> heldRightly) {
+        return targets.entrySet().stream().filter(e -> !e.getValue().equals(before.targets.get(e.getKey()))
+                && !heldRightly.contains(e.getValue()) && !isOwnListing(e.getValue()));
+    }
+
+    /** The descriptor of the {@code /proc/self/fd} listing itself, open while it is read. */
+    private static boolean isOwnListing(String target) {
+        return target.equals(OWN_LISTING) || target.equals(PROC_FD.toString());
+    }
+
+    private static final String OWN_LISTING = "/proc/" + ProcessHandle.current().pid() + "/fd";
 
     /** {@code socket:[123]} is a socket, {@code pipe:[9]} a pipe, {@code /tmp/a.log} a file (named by directory). */
     public static String kind(String target) {

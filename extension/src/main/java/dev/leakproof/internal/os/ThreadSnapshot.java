@@ -54,6 +54,22 @@ public final class ThreadSnapshot {
         return started;
     }
 
+    /** Every live thread not allowed by name: what a growth measurement counts. */
+    public static List<Thread> alive(List<Pattern> userAllowlist) {
+        List<Thread> alive = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && !allowed(t.getName(), userAllowlist)) {
+                alive.add(t);
+            }
+        }
+        return alive;
+    }
+
+    /** Whether this snapshot holds the thread (it was alive when the snapshot was taken). */
+    public boolean contains(Thread thread) {
+        return ids.contains(thread.getId());
+    }
+
     private static boolean allowed(String name, List<Pattern> userAllowlist) {
         return BUILT_IN_ALLOWLIST.stream().anyMatch(p -> p.matcher(name).matches())
                 || userAllowlist.stream().anyMatch(p -> p.matcher(name).matches());

@@ -3,6 +3,7 @@ package dev.leakproof.internal.session;
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.LeakTracker;
 import dev.leakproof.OpenConnectionGrowth;
+import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.internal.config.ConfigSource;
@@ -102,7 +103,7 @@ public final class LeakExtension {
 
     public static boolean supportsParameter(Class<?> type) {
         return type == TlsFixtureServer.class || type == ConnectionDriver.class || type == LeakTracker.class
-                || type == OpenConnectionGrowth.class;
+                || type == OpenConnectionGrowth.class || type == ResourceGrowth.class;
     }
 
     public Object resolveParameter(Class<?> type, ExtensionContext context) {
@@ -115,6 +116,9 @@ public final class LeakExtension {
         }
         if (type == OpenConnectionGrowth.class) {
             return session.openConnectionGrowth();
+        }
+        if (type == ResourceGrowth.class) {
+            return session.resourceGrowth();
         }
         // One driver per test (or per class for @BeforeAll), closed with the context that made it.
         return context.getStore(NAMESPACE).computeIfAbsent(DRIVER, k -> session.newDriver(), ConnectionDriver.class);

@@ -1,6 +1,7 @@
 package dev.leakproof.internal.session;
 
 import dev.leakproof.ConnectionLeakError;
+import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.DriverStats;
 import dev.leakproof.fixture.FixtureService;
@@ -9,6 +10,8 @@ import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.internal.check.ClassSession;
 import dev.leakproof.internal.check.Finding;
 import dev.leakproof.internal.check.OpenConnectionGrowthCheck;
+import dev.leakproof.internal.check.ResourceGrowthCheck;
+import dev.leakproof.internal.check.ThreadLedger;
 import dev.leakproof.internal.check.Window;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
@@ -21,11 +24,9 @@ import dev.leakproof.internal.pipeline.PipelineSource;
 import dev.leakproof.internal.report.ClassReport;
 import dev.leakproof.internal.report.TestVerdict;
 import dev.leakproof.internal.tracking.ConnectionTracker;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,8 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     private final ClassReport report;
     private final ThreadSnapshot threadsAtClassStart = ThreadSnapshot.take();
     private final Set<InetSocketAddress> reportedOpen = ConcurrentHashMap.newKeySet();
+    private final ThreadLedger threadLedger = new ThreadLedger();
+    private final List<Finding> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long acceptedAtTestStart;
     // What the JVM held when the window being judged began: new descriptors and threads are the window's.
     private Window.Baseline baseline = Window.Baseline.take();
@@ -149,6 +152,21 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         return threadsAtClassStart;
     }
 
+    @Override
+    public ThreadLedger threadLedger() {
+        return threadLedger;
+    }
+
+    @Override
+    public void record(Finding finding) {
+        recorded.add(finding);
+    }
+
+    @Override
+    public String reportLine() {
+        return "\n  Report: " + report.htmlPath();
+    }
+
     // --- the test class's life.
 
     /** Called before each test: binds an instance pipeline method to this test's instance. */
@@ -161,6 +179,11 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         }
         acceptedAtTestStart = server.counts().accepted();
         baseline = Window.Baseline.take();
+    }
+
+    /** The repeated-action growth check over every resource, with the default counts. */
+    public ResourceGrowthCheck resourceGrowth() {
+        return new ResourceGrowthCheck(this, ResourceGrowth.DEFAULT_WARM_UP, ResourceGrowth.DEFAULT_STEP);
     }
 
     /** The request-growth check of client code, against this class's fixture server. */
@@ -192,86 +215,33 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         Window window = new Window(testName, this, baseline);
         TestVerdict verdict;
         try {
-            verdict = Verdicts.verdict(window, Verdicts.run(Verdicts.PER_TEST, window), testFailed, reportLine());
+            List<Finding> findings = new ArrayList<>(Verdicts.run(Verdicts.PER_TEST, window));
+            findings.addAll(recorded);
+            recorded.clear();
+            verdict = Verdicts.verdict(window, findings, testFailed, reportLine());
         } finally {
             // Survivors are reported once, not again by the next test; the next window starts now.
             tracker.retire();
             baseline = Window.Baseline.take();
         }
         report.add(verdict);
-        return Verdicts.failure(verdict);
+        return Verdicts.failure(verdict, reportLine());
     }
 
-    /**
-     * The class's end, after its {@code @AfterAll} methods, in this order: a verdict of what happened
-     * outside tests, the class-level checks, a verdict of the connections those checks drove, and
-     * the class's threads. Returns the first failure with the others suppressed in it, and writes
-     * the report whatever happens.
-     */
+    /** The class's end, after its {@code @AfterAll} methods: see {@link ClassEnd}. */
     public Optional<AssertionError> finishClass(boolean classFailed) {
-        try {
-            List<AssertionError> failures = new ArrayList<>();
-            if (hasUnjudgedActivity()) {
-                verdict("outside tests (@BeforeAll, @AfterAll)", classFailed).ifPresent(failures::add);
-            }
-            classChecks().ifPresent(failures::add);
-            // The class-level checks drive connections of their own: judge them too.
-            if (hasUnjudgedActivity()) {
-                verdict("class-level checks", classFailed).ifPresent(failures::add);
-            }
-            classThreads().ifPresent(failures::add);
-            if (failures.isEmpty()) {
-                return Optional.empty();
-            }
-            AssertionError first = failures.get(0);
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            return Optional.of(first);
-        } finally {
-            writeReport();
-        }
+        return new ClassEnd(this, report).finish(classFailed);
     }
 
     /** Whether anything happened since the last verdict (for the class-level verdict). */
-    private boolean hasUnjudgedActivity() {
+    boolean hasUnjudgedActivity() {
         return tracker.objectsInWindow() > 0 || server.openConnections().stream()
                 .anyMatch(c -> !reportedOpen.contains(c.remoteAddress()));
     }
 
-    /**
-     * The checks that run once per class: retained size per open connection against its budget,
-     * class-histogram growth and the step load. Returns the failure, if any.
-     */
-    private Optional<AssertionError> classChecks() {
-        List<Finding> findings = Verdicts.run(Verdicts.PER_CLASS, new Window("class-level checks", this, baseline));
-        report.addClassFindings(findings);
-        List<Finding> leaks = Verdicts.leaksInReadingOrder(findings);
-        return leaks.isEmpty() ? Optional.empty() : Optional.of(new AssertionError(Verdicts.message(leaks) + reportLine()));
-    }
-
-    /** After the whole class (and its @AfterAll methods): every thread it started must have ended. */
-    private Optional<AssertionError> classThreads() {
-        List<Finding> findings = Verdicts.run(Verdicts.CLASS_END, new Window("class end", this, baseline));
-        report.addClassFindings(findings);
-        List<Finding> leaks = Verdicts.leaksInReadingOrder(findings);
-        if (leaks.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Long> counts = leaks.get(0).countsByClass();
-        return Optional.of(new ConnectionLeakError(Verdicts.message(leaks) + reportLine(), 0,
-                server.counts().accepted(), counts));
-    }
-
-    /** Writes the JSON and HTML reports; a report that cannot be written is noted, never a test failure. */
-    private void writeReport() {
-        try {
-            report.write();
-        } catch (IOException e) {
-            System.err.println("Leakproof could not write its report to " + report.htmlPath() + ": " + e);
-        }
-    }
-
-    private String reportLine() {
-        return "\n  Report: " + report.htmlPath();
+    /** A window over the class's own activity since the last verdict. */
+    Window classWindow(String name) {
+        return new Window(name, this, baseline);
     }
 
     @Override

@@ -60,22 +60,29 @@ final class Verdicts {
         return findings;
     }
 
-    /** One test's verdict from its findings. */
+    /**
+     * One test's verdict from its findings. Its message, in the report, holds the leaks this verdict
+     * found and the ones a check called by the test already failed it with.
+     */
     static TestVerdict verdict(Window window, List<Finding> findings, boolean testFailed, String reportLine) {
         List<Finding> leaks = leaksInReadingOrder(findings);
+        List<Finding> reported = findings.stream().filter(f -> f.isLeak() || f.outcome() == Finding.Outcome.THROWN)
+                .sorted(Comparator.comparing(Finding::kind)).toList();
         long leaked = leaks.stream().mapToLong(Finding::leakedConnections).max().orElse(0);
         Map<String, Long> byClass = new LinkedHashMap<>();
         leaks.forEach(f -> f.countsByClass().forEach((k, v) -> byClass.merge(k, v, Long::sum)));
-        String message = leaks.isEmpty() ? "" : message(leaks) + reportLine;
-        String outcome = leaks.isEmpty() ? (testFailed ? "test failed" : "pass")
+        String message = reported.isEmpty() ? "" : message(reported) + reportLine;
+        boolean leakFound = !reported.isEmpty();
+        String outcome = !leakFound ? (testFailed ? "test failed" : "pass")
                 : (testFailed ? "test failed, leak found" : "leak found");
         return new TestVerdict(window.name(), outcome, window.connections(), leaked, byClass, message,
                 (System.nanoTime() - window.startNanos()) / 1_000_000, findings);
     }
 
-    /** The failure a verdict throws, or empty when it found no leak. */
-    static Optional<ConnectionLeakError> failure(TestVerdict verdict) {
-        return verdict.message().isEmpty() ? Optional.empty() : Optional.of(new ConnectionLeakError(verdict.message(),
+    /** The failure a verdict throws: its own leaks (not those already thrown), or empty when it found none. */
+    static Optional<ConnectionLeakError> failure(TestVerdict verdict, String reportLine) {
+        List<Finding> leaks = leaksInReadingOrder(verdict.findings());
+        return leaks.isEmpty() ? Optional.empty() : Optional.of(new ConnectionLeakError(message(leaks) + reportLine,
                 verdict.leakedConnections(), verdict.connections(), verdict.survivorsByClass()));
     }
 

@@ -21,16 +21,56 @@ final class LeakPaths {
     private LeakPaths() {
     }
 
+    /**
+     * The first class on the path, from the root, that is not the JDK's: whose code holds the
+     * objects. A static field's owner when it is not the JDK's; else the first object on the path
+     * whose class is not the JDK's (a lambda registered as a shutdown hook names its host class).
+     */
+    static String holder(LeakTrace trace) {
+        List<LeakTraceReference> references = trace.getReferencePath();
+        for (int i = start(references); i < references.size(); i++) {
+            LeakTraceReference ref = references.get(i);
+            if (ref.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD && !isJdk(ref.getOwningClassName())) {
+                return ref.getOwningClassName();
+            }
+            if (!isJdk(ref.getOriginObject().getClassName())) {
+                return ref.getOriginObject().getClassName();
+            }
+        }
+        return trace.getLeakingObject().getClassName();
+    }
+
+    /** The static field at the root as {@code static com.example.Owner#FIELD}, or empty. */
+    static String rootReference(LeakTrace trace) {
+        List<LeakTraceReference> references = trace.getReferencePath();
+        int start = start(references);
+        if (start < references.size()
+                && references.get(start).getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD) {
+            return "static " + references.get(start).getOwningClassName() + "#" + references.get(start).getReferenceName();
+        }
+        return "";
+    }
+
+    /** Where the path a person reads starts: the last static field (what leads to its class is noise). */
+    private static int start(List<LeakTraceReference> references) {
+        for (int i = references.size() - 1; i >= 0; i--) {
+            if (references.get(i).getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isJdk(String className) {
+        String element = className.replace("[]", "");
+        return !element.contains(".") || element.startsWith("java.") || element.startsWith("javax.")
+                || element.startsWith("jdk.") || element.startsWith("sun.") || element.startsWith("com.sun.");
+    }
+
     static String path(LeakTrace trace) {
         List<LeakTraceReference> references = trace.getReferencePath();
         // A static field is the root a person knows: what leads to its class (the class loader) is noise.
-        int start = 0;
-        for (int i = references.size() - 1; i >= 0; i--) {
-            if (references.get(i).getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD) {
-                start = i;
-                break;
-            }
-        }
+        int start = start(references);
         List<String> parts = new ArrayList<>();
         for (LeakTraceReference ref : references.subList(start, references.size())) {
             String owner = ClassNames.readable(ref.getOriginObject().getClassName());

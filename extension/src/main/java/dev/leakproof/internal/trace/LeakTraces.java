@@ -28,8 +28,24 @@ public final class LeakTraces {
 
     private static final int MAX_SIGNATURES = 5;
 
-    /** One group of leak traces with the same path shape. */
-    public record Signature(int count, String path, String gcRoot) {
+    /**
+     * One group of leak traces with the same path shape.
+     *
+     * @param count objects held this way
+     * @param path the path from the GC root, as one line
+     * @param gcRoot what kind of root holds it ({@code static field}, {@code Thread object}...)
+     * @param accepted whether the path goes through a reference the user accepted as held by design
+     * @param holder the first class on the path, from the root, that is not the JDK's (full name):
+     *     whose code holds the objects; empty when unknown
+     * @param rootReference the reference at the root, as {@code acceptedLeaks} takes it:
+     *     {@code static com.example.Registry#SESSIONS}; empty when the root is not a field
+     */
+    public record Signature(int count, String path, String gcRoot, boolean accepted, String holder,
+            String rootReference) {
+
+        public Signature(int count, String path, String gcRoot) {
+            this(count, path, gcRoot, false, "", "");
+        }
     }
 
     /** What the analysis found, or why there is no trace. */
@@ -40,30 +56,64 @@ public final class LeakTraces {
             return new Result(List.of(), 0, reason, null, 0, 0);
         }
 
-        /** The most common path, or {@code null} when there is none. */
+        /** The most common path not accepted by design, or {@code null} when there is none. */
         public String topPath() {
-            return signatures.isEmpty() ? null : signatures.get(0).path();
+            return topSignature() == null ? null : topSignature().path();
+        }
+
+        /** The most common signature not accepted by design, or {@code null} when there is none. */
+        public Signature topSignature() {
+            return signatures.stream().filter(s -> !s.accepted()).findFirst().orElse(null);
+        }
+
+        /** Objects whose every path goes through a reference accepted by design. */
+        public int acceptedObjects() {
+            return signatures.stream().filter(Signature::accepted).mapToInt(Signature::count).sum();
         }
     }
 
     private LeakTraces() {
     }
 
-    /** Dumps the heap, analyses it within {@code timeout}, and deletes the dump unless it is to be kept. */
+    /** How a trace is taken: references to pass by or to accept, the time limit, whether the dump is kept. */
+    public record Options(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted, Duration timeout, boolean keepDump) {
+    }
+
+    /** Dumps the heap, analyses it within the time limit, and deletes the dump unless it is to be kept. */
+    public static Result find(List<TrackedObject> survivors, String testClass, Options options) {
+        List<TrackedObject> representatives = representatives(survivors);
+        return traced(testClass, representatives, SharkAnalysis.SUSPECTS, options);
+    }
+
+    /** As {@link #find(List, String, Options)}, with no reference accepted by design. */
     public static Result find(List<TrackedObject> survivors, String testClass, List<ReferenceSpec> userIgnored,
             Duration timeout, boolean keepDump) {
-        survivors = representatives(survivors);
+        return find(survivors, testClass, new Options(userIgnored, List.of(), timeout, keepDump));
+    }
+
+    /**
+     * The paths that hold the instances of {@code classNames} (at most {@code maxPerClass} of each):
+     * where a class whose count grows keeps its instances.
+     */
+    public static Result findInstances(List<String> classNames, int maxPerClass, String testClass, Options options) {
+        return traced(testClass, List.of(), SharkAnalysis.instancesOf(classNames, maxPerClass), options);
+    }
+
+    private static Result traced(String testClass, List<TrackedObject> suspects, shark.LeakingObjectFinder finder,
+            Options options) {
         Path dump;
         long dumpStart = System.nanoTime();
         try {
-            dump = HeapDump.take(survivors, testClass);
+            dump = HeapDump.take(suspects, testClass);
         } catch (IOException | RuntimeException e) {
             return Result.skipped("the heap dump failed: " + e.getMessage());
         }
         long dumpMillis = Duration.ofNanos(System.nanoTime() - dumpStart).toMillis();
         long analysisStart = System.nanoTime();
+        boolean keepDump = options.keepDump();
         try {
-            Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), userIgnored, timeout, step -> { });
+            Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
+                    new SharkAnalysis.Matchers(options.ignored(), options.accepted()), options.timeout(), step -> { });
             return new Result(result.signatures(), result.leakingObjects(), result.skipped(), keepDump ? dump : null,
                     dumpMillis, Duration.ofNanos(System.nanoTime() - analysisStart).toMillis());
         } finally {

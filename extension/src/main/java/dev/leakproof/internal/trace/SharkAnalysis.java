@@ -27,6 +27,8 @@ import shark.HprofIndex;
 import shark.IgnoredReferenceMatcher;
 import shark.Leak;
 import shark.LeakTrace;
+import shark.LibraryLeak;
+import shark.LibraryLeakReferenceMatcher;
 import shark.LeakTraceReference;
 import shark.LeakingObjectFinder;
 import shark.ObjectInspector;
@@ -62,6 +64,32 @@ public final class SharkAnalysis {
      */
     public static LeakTraces.Result analyse(Path dump, DualSourceProvider source, List<ReferenceSpec> userIgnored,
             Duration timeout, OnAnalysisProgressListener steps) {
+        return analyse(dump, source, SUSPECTS, new Matchers(userIgnored, List.of()), timeout, steps);
+    }
+
+    /** The references a path search must not follow, and those that hold objects by design (accepted leaks). */
+    record Matchers(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted) {
+        List<ReferenceMatcher> shark() {
+            List<ReferenceMatcher> matchers = new ArrayList<>(BUILT_IN_IGNORED);
+            for (ReferenceSpec reference : ignored) {
+                matchers.add(new IgnoredReferenceMatcher(pattern(reference)));
+            }
+            for (ReferenceSpec reference : accepted) {
+                matchers.add(new LibraryLeakReferenceMatcher(pattern(reference), ACCEPTED, graph -> true));
+            }
+            return matchers;
+        }
+    }
+
+    /** How Shark names the accepted references, so that their signatures can be told apart. */
+    static final String ACCEPTED = "accepted by design (acceptedLeaks)";
+
+    /**
+     * Analyses {@code dump} with {@code finder} choosing the objects to explain, within
+     * {@code timeout}. {@code steps} hears Shark's progress (the benchmark times the steps with it).
+     */
+    static LeakTraces.Result analyse(Path dump, DualSourceProvider source, LeakingObjectFinder finder,
+            Matchers references, Duration timeout, OnAnalysisProgressListener steps) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // Shark cannot be interrupted mid-step; it is asked to stop at the next step after the deadline.
         OnAnalysisProgressListener stopAtDeadline = step -> {
@@ -70,8 +98,7 @@ public final class SharkAnalysis {
                 throw new CancellationException("leak trace analysis passed its time limit");
             }
         };
-        List<ReferenceMatcher> matchers = new ArrayList<>(BUILT_IN_IGNORED);
-        matchers.addAll(matchers(userIgnored));
+        List<ReferenceMatcher> matchers = references.shark();
         CompletableFuture<HeapAnalysis> analysis = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
             try {
@@ -83,7 +110,7 @@ public final class SharkAnalysis {
                     // Saves a pass over the heap (0.2-0.3 s at 256 MiB); should the key change, Shark
                     // scans again and the answer is the same.
                     graph.getContext().set("KEYED_WEAK_REFERENCE", List.of());
-                    result = new HeapAnalyzer(stopAtDeadline).analyze(dump.toFile(), graph, SURVIVORS, matchers,
+                    result = new HeapAnalyzer(stopAtDeadline).analyze(dump.toFile(), graph, finder, matchers,
                             false, List.<ObjectInspector>of(), shark.MetadataExtractor.Companion.getNO_OP());
                 }
                 // Completed only once the graph is closed and out of this frame: the graph's index is
@@ -115,20 +142,13 @@ public final class SharkAnalysis {
         }
     }
 
-    /** Shark's matchers for the references a user declared as held by design. */
-    static List<ReferenceMatcher> matchers(List<ReferenceSpec> references) {
-        List<ReferenceMatcher> matchers = new ArrayList<>();
-        for (ReferenceSpec reference : references) {
-            ReferencePattern pattern = reference.isStatic()
-                    ? new ReferencePattern.StaticFieldPattern(reference.ownerClass(), reference.field())
-                    : new ReferencePattern.InstanceFieldPattern(reference.ownerClass(), reference.field());
-            matchers.add(new IgnoredReferenceMatcher(pattern));
-        }
-        return matchers;
+    private static ReferencePattern pattern(ReferenceSpec reference) {
+        return reference.isStatic() ? new ReferencePattern.StaticFieldPattern(reference.ownerClass(), reference.field())
+                : new ReferencePattern.InstanceFieldPattern(reference.ownerClass(), reference.field());
     }
 
     /** Finds this verdict's survivors in the dump: the referents of the references in {@link HeapDump}'s suspects. */
-    private static final LeakingObjectFinder SURVIVORS = (HeapGraph graph) -> {
+    static final LeakingObjectFinder SUSPECTS = (HeapGraph graph) -> {
         Set<Long> ids = new HashSet<>();
         HeapObject.HeapClass holder = graph.findClassByName(HeapDump.class.getName());
         HeapField field = holder == null ? null : holder.get(HeapDump.SUSPECTS_FIELD);
@@ -148,6 +168,28 @@ public final class SharkAnalysis {
         return ids;
     };
 
+    /**
+     * Finds every instance of the named classes (at most {@code maxPerClass} each): the objects a
+     * growing class count is made of, to explain where the growth is held.
+     */
+    static LeakingObjectFinder instancesOf(List<String> classNames, int maxPerClass) {
+        return (HeapGraph graph) -> {
+            Set<Long> ids = new HashSet<>();
+            for (String name : classNames) {
+                HeapObject.HeapClass heapClass = graph.findClassByName(name);
+                if (heapClass == null) {
+                    continue;
+                }
+                int taken = 0;
+                for (java.util.Iterator<HeapObject.HeapInstance> it = heapClass.getInstances().iterator();
+                        it.hasNext() && taken < maxPerClass; taken++) {
+                    ids.add(it.next().getObjectId());
+                }
+            }
+            return ids;
+        };
+    }
+
     private static LeakTraces.Result signatures(HeapAnalysisSuccess success) {
         List<LeakTraces.Signature> signatures = new ArrayList<>();
         int objects = 0;
@@ -159,8 +201,10 @@ public final class SharkAnalysis {
             LeakTrace trace = leak.getLeakTraces().get(0);
             boolean fromStatic = trace.getReferencePath().stream()
                     .anyMatch(r -> r.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD);
+            boolean accepted = leak instanceof LibraryLeak library && library.getDescription().equals(ACCEPTED);
             signatures.add(new LeakTraces.Signature(leak.getLeakTraces().size(), LeakPaths.path(trace),
-                    fromStatic ? "static field" : trace.getGcRootType().getDescription()));
+                    fromStatic ? "static field" : trace.getGcRootType().getDescription(), accepted,
+                    LeakPaths.holder(trace), LeakPaths.rootReference(trace)));
         }
         return new LeakTraces.Result(signatures, objects, null, null, 0, 0);
     }

@@ -9,7 +9,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,7 +58,7 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         expunge(); // drop what the GC has cleared since: the tracker's memory follows live objects only
         TrackedConnection connection = new TrackedConnection(connectionIds.incrementAndGet(),
-                remote == null ? -1 : remote.getPort());
+                remote == null ? -1 : remote.getPort(), false);
         channel.attr(TRACKED).set(connection);
         connectionsInWindow.incrementAndGet();
         add(connection, channel, null);
@@ -96,7 +95,11 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
     @Override
     public void track(Object object, String description) {
         Objects.requireNonNull(object, "object");
-        add(null, object, Objects.requireNonNull(description, "description"));
+        Objects.requireNonNull(description, "description");
+        // Registered twice is still one object: the count is of objects, not of registrations.
+        if (live.stream().noneMatch(t -> t.connection() == null && t.refersTo(object))) {
+            add(null, object, description);
+        }
     }
 
     @Override
@@ -108,7 +111,27 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
         if (connection == null && paused) {
             return; // a connection opened while paused (a memory measurement): not tracked at all
         }
+        if (connection == null) {
+            connection = clientConnection(channel);
+        }
         add(connection, object, description);
+    }
+
+    /**
+     * A channel the fixture server did not accept (a client's, or a server's the test started): its
+     * objects are judged once it closes, not while it is open (a pool's idle connection lives on by
+     * design), and each object counts once however often it is registered.
+     */
+    private TrackedConnection clientConnection(Channel channel) {
+        InetSocketAddress local = channel.localAddress() instanceof InetSocketAddress a ? a : null;
+        TrackedConnection fresh = new TrackedConnection(connectionIds.incrementAndGet(), local == null ? -1 : local.getPort(),
+                true);
+        TrackedConnection existing = channel.attr(TRACKED).setIfAbsent(fresh);
+        if (existing != null) {
+            return existing;
+        }
+        channel.closeFuture().addListener(f -> fresh.markClosed(System.nanoTime()));
+        return fresh;
     }
 
     // --- the verdict's side.

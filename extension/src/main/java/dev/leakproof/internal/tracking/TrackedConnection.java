@@ -18,12 +18,27 @@ public final class TrackedConnection {
 
     private final long id;
     private final int remotePort;
+    private final boolean clientSide;
     private volatile long closedAtNanos;
     private final List<TrackedObject> objects = new ArrayList<>(12);
 
     public TrackedConnection(long id, int remotePort) {
+        this(id, remotePort, false);
+    }
+
+    /**
+     * @param clientSide whether it is a channel the fixture server did not accept (a client's), whose
+     *     port is its local one
+     */
+    public TrackedConnection(long id, int remotePort, boolean clientSide) {
         this.id = id;
         this.remotePort = remotePort;
+        this.clientSide = clientSide;
+    }
+
+    /** Whether it is a client's channel registered by the test, not a connection the fixture accepted. */
+    public boolean clientSide() {
+        return clientSide;
     }
 
     /** Numbers connections in the order they opened. */

@@ -57,7 +57,7 @@ class FailureMessagesGoldenTests {
         String trace = "Reference path from a GC root (Shark: 3 leaking objects, 1 signature; dump 12 ms, analysis 34 ms):\n"
                 + "    3 instances: static OnlineUsers.ONLINE[] -> PresenceSession   (GC root: static field)";
         assertGolden("survivors", HeapSurvivorsCheck.message(survivors, new GcForcer.Result("gcRun", 9), 0,
-                closedAt + 1_200_000_000L, trace, "static OnlineUsers.ONLINE[] -> PresenceSession"));
+                closedAt + 1_200_000_000L, trace, HeapAdvice.forPath("static OnlineUsers.ONLINE[] -> PresenceSession")));
     }
 
     @Test
@@ -65,7 +65,7 @@ class FailureMessagesGoldenTests {
         ReferenceQueue<Object> queue = new ReferenceQueue<>();
         List<TrackedObject> objects = List.of(tracked(new Object(), "ChatSession alice", null, queue));
         assertGolden("survivors-test-objects", HeapSurvivorsCheck.message(new Survivors(objects, 20),
-                new GcForcer.Result("gcRun", 1), 2, 0, null, null));
+                new GcForcer.Result("gcRun", 1), 2, 0, null, HeapAdvice.forPath(null)));
     }
 
     @Test
@@ -98,7 +98,7 @@ class FailureMessagesGoldenTests {
         examples.put(41, "socket:[12345]");
         examples.put(42, "anon_inode:[eventfd]");
         examples.put(43, "/tmp/session.log");
-        assertGolden("file-descriptors", FileDescriptorsCheck.message(22, 200, kinds, examples));
+        assertGolden("file-descriptors", FileDescriptorsCheck.message(22, 200, 0, kinds, examples));
     }
 
     @Test

@@ -1,0 +1,180 @@
+package dev.leakproof.internal.growth;
+
+import dev.leakproof.internal.text.ClassNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
+
+/**
+ * Tells growth in proportion to the repetitions of an action from noise and from one-time costs.
+ * The points are taken after a warm-up, then after K more repetitions and 2K more (and, to confirm
+ * a candidate, 2K more again). A leak adds the same amount per repetition in every step: twice as
+ * much in a 2K step as in the K step. Noise does not keep that rate (buffers and boxes come and go
+ * with the JIT and the allocator's pools), and what a library starts once (a global event loop, a
+ * cache filled on first use) appears during the warm-up and then stays constant.
+ *
+ * <pre>{@code
+ * GrowthJudge.Result result = GrowthJudge.judge(points, 50, "com.example.ClientTests", List.of());
+ * }</pre>
+ */
+public final class GrowthJudge {
+
+    /**
+     * Smallest growth per repetition that counts, for resources counted one by one (connections,
+     * threads, descriptors, tasks, tracked objects) and for the user's and libraries' classes: one
+     * in ten repetitions.
+     */
+    static final double MIN_RATE = 0.1;
+    /**
+     * For the JDK's own classes (byte arrays, boxes, map nodes), which move with the allocator and
+     * the JIT: half an instance per repetition. A leak of the user's objects grows their classes
+     * too, so the leak is still named.
+     */
+    static final double MIN_RATE_JDK = 0.5;
+    /** Two steps' rates may differ by this fraction of the larger one and still be "the same rate". */
+    static final double RATE_TOLERANCE = 0.4;
+
+    /** By design, not leaks: the JDK's TLS session caches, and the detector's own bookkeeping. */
+    static final List<Pattern> BUILT_IN_ALLOWLIST = List.of(
+            Pattern.compile("sun\\.security\\.ssl\\..*Session.*"),
+            Pattern.compile("sun\\.security\\.util\\.(Memory)?Cache.*"),
+            Pattern.compile("sun\\.security\\.ssl\\.SessionId"),
+            Pattern.compile("dev\\.leakproof\\.(internal|fixture)\\..*")); // the detector's and the fixture's own
+
+    /** Where a class comes from, in the order a person reads growing classes. */
+    public enum Origin { USER, LIBRARY, JDK }
+
+    /**
+     * One resource's counts at the points and what they mean.
+     *
+     * @param resource what is counted, e.g. {@code threads} or a class name
+     * @param counts the count before the warm-up, after it, and after each step
+     * @param grows whether it grows in proportion to the repetitions
+     * @param perRepetition the growth per repetition over the steps
+     * @param origin for a class, where it comes from
+     */
+    public record Trend(String resource, long[] counts, boolean grows, double perRepetition, Origin origin) {
+
+        /** What the warm-up added: a one-time cost when nothing grows after it. */
+        public long warmUpGrowth() {
+            return counts[1] - counts[0];
+        }
+
+        /** What each step after the warm-up added. */
+        public long[] stepGrowth() {
+            long[] steps = new long[counts.length - 2];
+            for (int i = 2; i < counts.length; i++) {
+                steps[i - 2] = counts[i] - counts[i - 1];
+            }
+            return steps;
+        }
+    }
+
+    /**
+     * What the points show.
+     *
+     * @param warmUp repetitions of the warm-up
+     * @param step K: the steps were K, 2K (and 2K to confirm)
+     * @param repetitions repetitions in all
+     * @param classes classes that grow, the user's first
+     * @param resources every counted resource, growing or not
+     */
+    public record Result(int warmUp, int step, int repetitions, List<Trend> classes, List<Trend> resources) {
+
+        public boolean grows() {
+            return !classes.isEmpty() || resources.stream().anyMatch(Trend::grows);
+        }
+
+        /** Whether a confirming step was taken (a candidate showed up after the first two). */
+        public boolean confirmed() {
+            return !resources.isEmpty() && resources.get(0).counts().length > 4;
+        }
+    }
+
+    private GrowthJudge() {
+    }
+
+    /**
+     * Judges {@code points}: before the warm-up, after it, after K, after 2K more, and optionally
+     * after 2K more again. {@code testClass} tells the user's classes from libraries'.
+     */
+    public static Result judge(List<ResourcePoint> points, int step, String testClass, List<Pattern> allowlist) {
+        int warmUp = points.get(1).repetitions() - points.get(0).repetitions();
+        List<Trend> resources = List.of(
+                trend("open connections", points, ResourcePoint::openConnections, step, MIN_RATE, null),
+                trend("threads", points, p -> p.threads().count(), step, MIN_RATE, null),
+                trend("file descriptors", points, ResourcePoint::fileDescriptors, step, MIN_RATE, null),
+                trend("scheduled tasks", points, ResourcePoint::scheduledTasks, step, MIN_RATE, null),
+                trend("tracked objects", points, ResourcePoint::trackedObjects, step, MIN_RATE, null));
+        Set<String> names = new LinkedHashSet<>(points.get(points.size() - 1).classes().classes());
+        List<Trend> classes = new ArrayList<>();
+        for (String jvmName : names) {
+            String name = ClassNames.fromJvmName(jvmName);
+            if (allowed(name, allowlist)) {
+                continue;
+            }
+            Origin origin = origin(name, testClass);
+            Trend trend = trend(name, points, p -> p.classes().instances(jvmName), step,
+                    origin == Origin.JDK ? MIN_RATE_JDK : MIN_RATE, origin);
+            if (trend.grows()) {
+                classes.add(trend);
+            }
+        }
+        classes.sort(Comparator.comparing(Trend::origin).thenComparing(Comparator.comparingDouble(Trend::perRepetition)
+                .reversed()).thenComparing(Trend::resource));
+        int repetitions = points.get(points.size() - 1).repetitions() - points.get(0).repetitions();
+        return new Result(warmUp, step, repetitions, classes, resources);
+    }
+
+    /** Whether anything is a candidate after the first two steps: worth a confirming step. */
+    public static boolean candidate(List<ResourcePoint> points, int step, String testClass, List<Pattern> allowlist) {
+        return judge(points, step, testClass, allowlist).grows();
+    }
+
+    private static Trend trend(String resource, List<ResourcePoint> points, ToLongFunction<ResourcePoint> count,
+            int step, double minRate, Origin origin) {
+        long[] counts = points.stream().mapToLong(count).toArray();
+        boolean grows = counts.length >= 4;
+        double previousRate = -1;
+        double total = 0;
+        int repetitions = 0;
+        for (int i = 2; i < counts.length && grows; i++) {
+            int length = (i == 2 ? 1 : 2) * step;
+            long added = counts[i] - counts[i - 1];
+            double rate = added / (double) length;
+            // Rounding: a count moves by whole instances, so small rates get a slack of one.
+            if (rate < minRate || added < 2) {
+                grows = false;
+            } else if (previousRate >= 0
+                    && Math.abs(rate - previousRate) > RATE_TOLERANCE * Math.max(rate, previousRate) + 1.0 / length) {
+                grows = false;
+            }
+            previousRate = rate;
+            total += added;
+            repetitions += length;
+        }
+        return new Trend(resource, counts, grows, repetitions == 0 ? 0 : total / repetitions, origin);
+    }
+
+    private static boolean allowed(String className, List<Pattern> userAllowlist) {
+        return BUILT_IN_ALLOWLIST.stream().anyMatch(p -> p.matcher(className).matches())
+                || userAllowlist.stream().anyMatch(p -> p.matcher(className).matches());
+    }
+
+    /** The user's classes share the test's top two package names; the JDK's are its own packages. */
+    static Origin origin(String className, String testClass) {
+        String element = className.replace("[]", "");
+        if (!element.contains(".") || element.startsWith("java.") || element.startsWith("javax.")
+                || element.startsWith("jdk.") || element.startsWith("sun.") || element.startsWith("com.sun.")) {
+            return Origin.JDK;
+        }
+        String[] parts = testClass.split("\\.");
+        String userPrefix = parts.length > 2 ? parts[0] + "." + parts[1] + "." : testClass.substring(0,
+                Math.max(0, testClass.lastIndexOf('.') + 1));
+        return !userPrefix.isEmpty() && element.startsWith(userPrefix) ? Origin.USER : Origin.LIBRARY;
+    }
+}

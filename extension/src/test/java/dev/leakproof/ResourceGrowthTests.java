@@ -1,0 +1,171 @@
+package dev.leakproof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * The repeated-action growth check over every resource: each leak per repetition (an object kept in
+ * a registry, a thread never stopped) fails with what grows and the path that holds it, its fixed
+ * twin passes, and what a warm-up starts once (a lazily created executor) is a note, not a failure.
+ */
+class ResourceGrowthTests {
+
+    /** A client that registers itself in a process-wide list of open clients, like a close hook. */
+    static final class RegisteredClient implements AutoCloseable {
+        static final List<RegisteredClient> OPEN = new CopyOnWriteArrayList<>();
+        private final boolean unregisterOnClose;
+        private final byte[] buffer = new byte[256];
+
+        RegisteredClient(boolean unregisterOnClose) {
+            this.unregisterOnClose = unregisterOnClose;
+            OPEN.add(this);
+        }
+
+        int request() {
+            return buffer.length;
+        }
+
+        @Override
+        public void close() {
+            if (unregisterOnClose) {
+                OPEN.remove(this);
+            }
+        }
+    }
+
+    @AfterEach
+    void forgetClients() {
+        RegisteredClient.OPEN.clear();
+    }
+
+    @DetectConnectionLeaks(gracePeriod = "1s")
+    static class ClientKeptAfterCloseTestCase {
+        @Test
+        void aClientPerRequest(ResourceGrowth growth) {
+            growth.assertDoesNotGrow(() -> {
+                try (RegisteredClient client = new RegisteredClient(false)) {
+                    client.request();
+                }
+            });
+        }
+    }
+
+    @DetectConnectionLeaks(gracePeriod = "1s")
+    static class ClientForgottenOnCloseTestCase {
+        @Test
+        void aClientPerRequest(ResourceGrowth growth) {
+            growth.assertDoesNotGrow(() -> {
+                try (RegisteredClient client = new RegisteredClient(true)) {
+                    client.request();
+                }
+            });
+        }
+    }
+
+    @Test
+    void aClientKeptInAProcessWideListAfterCloseFailsWithThePath() {
+        Events tests = TestKit.tests(ClientKeptAfterCloseTestCase.class);
+        tests.assertThatEvents().haveExactly(1, event(test("aClientPerRequest"), finishedWithFailure(
+                instanceOf(ConnectionLeakError.class), message(m -> m.startsWith(
+                        "Each repetition of the action leaves 1.00 x ResourceGrowthTests$RegisteredClient, ")
+                        && m.contains(" behind, after a full GC (")
+                        && m.contains("dev.leakproof.ResourceGrowthTests$RegisteredClient +50, +100")
+                        && m.contains("static ResourceGrowthTests$RegisteredClient.OPEN")
+                        && m.contains("What to do next: the test itself keeps these objects")))));
+    }
+
+    @Test
+    void aClientThatUnregistersOnClosePasses() {
+        TestKit.tests(ClientForgottenOnCloseTestCase.class).assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    // --- a thread per repetition, never stopped; and an executor created once, on first use.
+
+    static final List<Thread> SLEEPERS = new CopyOnWriteArrayList<>();
+    static volatile ExecutorService lazySingleton;
+
+    static void startSleeper() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // stopped by the test
+            }
+        }, "sleeper-" + SLEEPERS.size());
+        t.setDaemon(true);
+        SLEEPERS.add(t);
+        t.start();
+    }
+
+    static synchronized ExecutorService lazySingleton() {
+        if (lazySingleton == null) {
+            lazySingleton = Executors.newSingleThreadExecutor(r -> new Thread(r, "lazy-singleton"));
+        }
+        return lazySingleton;
+    }
+
+    @DetectConnectionLeaks(gracePeriod = "1s")
+    static class ThreadPerRepetitionTestCase {
+        @Test
+        void startsAThreadEachTime(ResourceGrowth growth) {
+            growth.withRepetitions(5, 20).assertDoesNotGrow(ResourceGrowthTests::startSleeper);
+        }
+    }
+
+    @DetectConnectionLeaks(gracePeriod = "1s")
+    static class LazySingletonTestCase {
+        @Test
+        void submitsToAnExecutorCreatedOnFirstUse(ResourceGrowth growth) {
+            growth.withRepetitions(5, 20).assertDoesNotGrow(() -> {
+                try {
+                    lazySingleton().submit(() -> { }).get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aThreadStartedPerRepetitionFails() {
+        try {
+            Events tests = TestKit.tests(ThreadPerRepetitionTestCase.class);
+            tests.assertThatEvents().haveExactly(1, event(test("startsAThreadEachTime"), finishedWithFailure(
+                    instanceOf(ConnectionLeakError.class), message(m -> m.contains("1.00 threads")
+                            && m.contains("What to do next: each repetition starts threads that never end")))));
+        } finally {
+            SLEEPERS.forEach(Thread::interrupt);
+            SLEEPERS.clear();
+        }
+    }
+
+    @Test
+    void anExecutorStartedOnceIsANoteNotAFailure() throws IOException {
+        try {
+            TestKit.tests(LazySingletonTestCase.class).assertStatistics(s -> s.succeeded(1).failed(0));
+            String json = Files.readString(Path.of("target/leak-reports", LazySingletonTestCase.class.getName() + ".json"));
+            assertThat(json).contains("1 threads added during the warm-up of 5 and constant over the");
+        } finally {
+            if (lazySingleton != null) {
+                lazySingleton.shutdownNow();
+                lazySingleton = null;
+            }
+        }
+    }
+}
