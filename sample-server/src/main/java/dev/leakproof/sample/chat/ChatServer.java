@@ -5,14 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.CertificateBuilder.KeyUsage;
-import io.netty.pkitesting.X509Bundle;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -83,12 +79,12 @@ public final class ChatServer implements AutoCloseable {
      */
     public static ChatServer start(ChatServerConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
-        X509Bundle certificate = selfSignedCertificate();
+        ServerCertificate certificate = ServerCertificate.generate();
         SslContext sslContext;
         TrustManagerFactory trustManagerFactory;
         try {
-            sslContext = SslContextBuilder.forServer(certificate.toKeyManagerFactory()).build();
-            trustManagerFactory = certificate.toTrustManagerFactory();
+            sslContext = SslContextBuilder.forServer(certificate.keyManagerFactory()).build();
+            trustManagerFactory = certificate.trustManagerFactory();
         } catch (Exception e) {
             throw new IllegalStateException("could not create the server's TLS context", e);
         }
@@ -97,8 +93,8 @@ public final class ChatServer implements AutoCloseable {
         ChatServerInitializer chat = new ChatServerInitializer(config, hub);
         EventLoopThreadFactory bossThreads = new EventLoopThreadFactory("chat-boss");
         EventLoopThreadFactory workerThreads = new EventLoopThreadFactory("chat-worker");
-        EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, bossThreads, NioIoHandler.newFactory());
-        EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(0, workerThreads, NioIoHandler.newFactory());
+        EventLoopGroup bossGroup = nioGroup(1, bossThreads);
+        EventLoopGroup workerGroup = nioGroup(0, workerThreads);
         ChannelFuture bind = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -126,22 +122,17 @@ public final class ChatServer implements AutoCloseable {
         return server;
     }
 
-    private static X509Bundle selfSignedCertificate() {
-        try {
-            // buildSelfSigned() insists on a CA certificate (basic constraints); clients trust it directly as
-            // the anchor, so it also serves as the server's own certificate.
-            return new CertificateBuilder()
-                    .subject("CN=localhost")
-                    .setIsCertificateAuthority(true)
-                    .addSanDnsName("localhost")
-                    .addSanIpAddress("127.0.0.1")
-                    .setKeyUsage(true, KeyUsage.digitalSignature)
-                    .addExtendedKeyUsageServerAuth()
-                    .ecp256()
-                    .buildSelfSigned();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not create a self-signed certificate", e);
-        }
+    /**
+     * A NIO event loop group ({@code 0} threads: Netty's default, twice the cores).
+     *
+     * <p>{@link NioEventLoopGroup} is the NIO group that both Netty 4.1 and 4.2 have; 4.2's
+     * {@code MultiThreadIoEventLoopGroup} with {@code NioIoHandler} does not exist in 4.1. In 4.2 it is a thin
+     * subclass of that class installing the same NIO handler, so the server behaves the same on both lines.
+     */
+    // Deprecated in Netty 4.2 only; kept on purpose so that the server runs on Netty 4.1 too (see above).
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup nioGroup(int threads, EventLoopThreadFactory threadFactory) {
+        return new NioEventLoopGroup(threads, threadFactory);
     }
 
     /**
