@@ -160,7 +160,7 @@ class ResourceGrowthTests {
         try {
             TestKit.tests(LazySingletonTestCase.class).assertStatistics(s -> s.succeeded(1).failed(0));
             String json = Files.readString(Path.of("target/leak-reports", LazySingletonTestCase.class.getName() + ".json"));
-            assertThat(json).contains("1 threads added during the warm-up of 5 and constant over the");
+            assertThat(json).contains("1 thread added during the warm-up of 5 and constant over the");
         } finally {
             if (lazySingleton != null) {
                 lazySingleton.shutdownNow();

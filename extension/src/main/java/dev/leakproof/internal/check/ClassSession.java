@@ -37,6 +37,9 @@ public interface ClassSession {
     /** A driver aimed at the fixture server with the class's settings; the caller closes it. */
     ConnectionDriver newDriver();
 
+    /** The server the test started itself ({@code @TargetServer}), when the cycles aim at one. */
+    java.util.Optional<InetSocketAddress> targetAddress();
+
     /** Open connections already reported by an earlier verdict of this class: reported once. */
     Set<InetSocketAddress> reportedOpen();
 

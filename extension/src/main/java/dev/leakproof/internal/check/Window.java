@@ -32,7 +32,9 @@ public final class Window {
         this.name = name;
         this.session = session;
         this.baseline = baseline;
-        this.connections = session.tracker().connectionsInWindow();
+        // The fixture's connections, and those a server the test started served with the fixture's keys.
+        this.connections = session.tracker().connectionsInWindow()
+                + session.tracker().handshakesInWindow(dev.leakproof.internal.tracking.TrackedObject.TlsPeer.SERVER);
     }
 
     /** The test's display name, or what the class-level window judges. */

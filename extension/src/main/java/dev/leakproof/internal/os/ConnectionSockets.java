@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The sockets of this machine's TCP connections to or from one port, as {@code /proc/self/fd}
@@ -44,6 +46,34 @@ public final class ConnectionSockets {
         }
         return sockets;
     }
+
+    /**
+     * The TCP states of the sockets whose local port is {@code port} and that are connections (not
+     * the listener), by state name: {@code {ESTABLISHED=2, CLOSE_WAIT=5}}. Empty where unknown.
+     */
+    public static Map<String, Long> statesAtLocalPort(int port) {
+        Map<String, Long> states = new TreeMap<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length < 4 || !f[0].endsWith(":") || port(f[1]) != port) {
+                        continue;
+                    }
+                    int state = Integer.parseInt(f[3], 16);
+                    if (state != LISTEN && state < STATES.length) {
+                        states.merge(STATES[state], 1L, Long::sum);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or not readable: none known
+            }
+        }
+        return states;
+    }
+
+    private static final String[] STATES = {"", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+        "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"};
 
     private static int port(String address) {
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16);

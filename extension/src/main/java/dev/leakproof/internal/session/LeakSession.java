@@ -21,6 +21,7 @@ import dev.leakproof.internal.os.ThreadSnapshot;
 import dev.leakproof.internal.pipeline.HostedPipeline;
 import dev.leakproof.internal.pipeline.PipelineMethod;
 import dev.leakproof.internal.pipeline.PipelineSource;
+import dev.leakproof.internal.pipeline.TargetMethod;
 import dev.leakproof.internal.report.ClassReport;
 import dev.leakproof.internal.report.TestVerdict;
 import dev.leakproof.internal.tracking.ConnectionTracker;
@@ -53,6 +54,10 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final HostedPipeline hosted = new HostedPipeline();
     private final Optional<PipelineMethod> pipelineMethod;
+    private final Optional<TargetMethod> targetMethod;
+    private volatile Object testInstance;
+    private final java.util.concurrent.atomic.AtomicInteger driversMade = new java.util.concurrent.atomic.AtomicInteger();
+    private int driversAtTestStart;
     private final NettyLeakDetection nettyLeaks;
     private final TlsFixtureServer server;
     private final LineScript exchange;
@@ -70,9 +75,10 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         this.testClass = testClass.getName();
         this.settings = settings;
         this.pipelineMethod = pipelineMethod;
+        this.targetMethod = TargetMethod.find(testClass);
         boolean userPipeline = pipelineMethod.isPresent() || builderPipeline != null;
         // The built-in echo answers a ping; a user's protocol is unknown, so only the handshake is safe.
-        this.exchange = settings.get(Settings.EXCHANGE).orElse(userPipeline
+        this.exchange = settings.get(Settings.EXCHANGE).orElse(userPipeline || targetMethod.isPresent()
                 || settings.get(Settings.SERVICE) != FixtureService.LINE_ECHO
                 ? LineScript.empty() : LineScript.of("> ping", "< ping"));
         if (builderPipeline != null) {
@@ -82,7 +88,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         }
         this.nettyLeaks = NettyLeakDetection.start();
         TlsFixtureServer.Builder builder = TlsFixtureServer.builder().provider(settings.get(Settings.PROVIDER))
-                .observer(tracker).service(settings.get(Settings.SERVICE));
+                .observer(tracker).handshakeObserver(tracker).service(settings.get(Settings.SERVICE));
         if (userPipeline) {
             builder.pipeline(hosted);
         }
@@ -131,15 +137,25 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         return exchange;
     }
 
-    /** A driver aimed at the fixture server, configured by this class's settings. */
+    /** A driver aimed at the fixture server (or the class's {@code @TargetServer}), configured by this class's settings. */
     @Override
     public ConnectionDriver newDriver() {
-        return ConnectionDriver.forServer(server)
+        driversMade.incrementAndGet();
+        return driverBuilder()
                 .cycles(settings.get(Settings.CYCLES))
                 .concurrency(settings.get(Settings.CONCURRENCY))
                 .closeStyle(settings.get(Settings.CLOSE_STYLE))
                 .exchange(exchange)
                 .build();
+    }
+
+    private ConnectionDriver.Builder driverBuilder() {
+        return targetMethod.isPresent() ? targetMethod.get().driver(server, testInstance) : ConnectionDriver.forServer(server);
+    }
+
+    @Override
+    public Optional<InetSocketAddress> targetAddress() {
+        return targetMethod.map(m -> m.driver(server, testInstance).address());
     }
 
     @Override
@@ -171,6 +187,8 @@ public final class LeakSession implements ClassSession, AutoCloseable {
 
     /** Called before each test: binds an instance pipeline method to this test's instance. */
     public void beforeTest(Object testInstance) {
+        this.testInstance = testInstance;
+        driversAtTestStart = driversMade.get();
         pipelineMethod.filter(m -> !m.isStatic()).ifPresent(m -> m.install(hosted, testInstance, tracker));
         if (nettyLeaks.available()) {
             // Buffers an earlier class leaked are found by this GC: reported now, they are not this test's.
@@ -197,7 +215,9 @@ public final class LeakSession implements ClassSession, AutoCloseable {
      * has something to judge.
      */
     public Optional<String> driveIfTestOpenedNothing() {
-        if (server.counts().accepted() > acceptedAtTestStart) {
+        boolean opened = targetMethod.isPresent() ? driversMade.get() > driversAtTestStart
+                : server.counts().accepted() > acceptedAtTestStart;
+        if (opened) {
             return Optional.empty();
         }
         try (ConnectionDriver driver = newDriver()) {

@@ -12,7 +12,9 @@ import dev.leakproof.internal.check.OpenConnectionsCheck;
 import dev.leakproof.internal.check.RetainedSizeCheck;
 import dev.leakproof.internal.check.ScheduledTasksCheck;
 import dev.leakproof.internal.check.StepLoadCheck;
+import dev.leakproof.internal.check.TargetConnectionsCheck;
 import dev.leakproof.internal.check.ThreadsCheck;
+import dev.leakproof.internal.check.TlsPeersCheck;
 import dev.leakproof.internal.check.Window;
 import dev.leakproof.internal.report.TestVerdict;
 import java.util.ArrayList;
@@ -34,13 +36,16 @@ import java.util.Optional;
 final class Verdicts {
 
     /**
-     * After each test, in this order: open connections first (it waits for closes in flight, and the
-     * later checks judge the state it waited for); descriptors and scheduled tasks before any GC (a
+     * After each test, in this order: open connections first, at the fixture and at a server the test
+     * started (they wait for closes in flight, and the later checks judge the state they waited for); descriptors and scheduled tasks before any GC (a
      * GC closes unreachable streams and would hide a descriptor leak); then the heap (forced GCs,
-     * weak references, leak traces); threads; Netty's buffer reports last (they need a GC to appear).
+     * weak references, leak traces); the TLS objects of clients (and of servers the test started) heard
+     * through the fixture's TLS material; threads; Netty's buffer reports last (they need a GC to appear).
      */
-    static final List<Check> PER_TEST = List.of(new OpenConnectionsCheck(), new FileDescriptorsCheck(),
-            new ScheduledTasksCheck(), new HeapSurvivorsCheck(), new ThreadsCheck(), new NettyBuffersCheck());
+    static final List<Check> PER_TEST = List.of(new OpenConnectionsCheck(), new TargetConnectionsCheck(),
+            new FileDescriptorsCheck(),
+            new ScheduledTasksCheck(), new HeapSurvivorsCheck(), new TlsPeersCheck(), new ThreadsCheck(),
+            new NettyBuffersCheck());
 
     /** Once per class, after its tests, when their settings ask for them; they drive connections of their own. */
     static final List<Check> PER_CLASS = List.of(new RetainedSizeCheck(), new ClassGrowthCheck(), new StepLoadCheck());

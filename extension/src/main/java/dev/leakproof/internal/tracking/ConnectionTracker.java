@@ -2,6 +2,7 @@ package dev.leakproof.internal.tracking;
 
 import dev.leakproof.LeakTracker;
 import dev.leakproof.fixture.ConnectionObserver;
+import dev.leakproof.fixture.TlsHandshakeObserver;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Its own memory stays bounded: references whose objects were collected are dropped as soon as
  * the reference queue reports them, so a long run holds only what is still alive.
  */
-public final class ConnectionTracker implements ConnectionObserver, LeakTracker {
+public final class ConnectionTracker implements ConnectionObserver, TlsHandshakeObserver, LeakTracker {
 
     private static final AttributeKey<TrackedConnection> TRACKED =
             AttributeKey.valueOf(ConnectionTracker.class, "tracked");
@@ -47,6 +49,11 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
     // Classes of the objects registered as part of a connection (a session): a memory measurement
     // counts their instances as the connection's own, even where a shared registry also holds them.
     private final Set<Class<?>> connectionObjectClasses = ConcurrentHashMap.newKeySet();
+    // Engines and sockets already heard (a key manager is asked once per key type in one handshake):
+    // identity semantics (neither overrides equals), weak keys.
+    private final Map<Object, Boolean> heardPeers = new WeakHashMap<>();
+    private final AtomicLong clientHandshakesInWindow = new AtomicLong();
+    private final AtomicLong serverHandshakesInWindow = new AtomicLong();
 
     // --- ConnectionObserver: called on the connection's event loop.
 
@@ -90,6 +97,33 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
         }
     }
 
+    // --- TlsHandshakeObserver: the fixture's trust and keys, used by someone else's client or server.
+
+    @Override
+    public void clientHandshake(Object engineOrSocket) {
+        heard(engineOrSocket, TrackedObject.TlsPeer.CLIENT, clientHandshakesInWindow);
+    }
+
+    @Override
+    public void serverHandshake(Object engineOrSocket) {
+        heard(engineOrSocket, TrackedObject.TlsPeer.SERVER, serverHandshakesInWindow);
+    }
+
+    private void heard(Object engineOrSocket, TrackedObject.TlsPeer peer, AtomicLong handshakes) {
+        if (paused) {
+            return;
+        }
+        synchronized (heardPeers) {
+            if (heardPeers.put(engineOrSocket, Boolean.TRUE) != null) {
+                return;
+            }
+        }
+        handshakes.incrementAndGet();
+        TrackedObject tracked = new TrackedObject(engineOrSocket, null, null, peer, queue);
+        trackedClasses.add(tracked.className());
+        live.add(tracked);
+    }
+
     // --- LeakTracker: called by tests and by server code on any thread.
 
     @Override
@@ -112,26 +146,9 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
             return; // a connection opened while paused (a memory measurement): not tracked at all
         }
         if (connection == null) {
-            connection = clientConnection(channel);
+            connection = TrackedConnection.ofClientChannel(channel, TRACKED, connectionIds.incrementAndGet());
         }
         add(connection, object, description);
-    }
-
-    /**
-     * A channel the fixture server did not accept (a client's, or a server's the test started): its
-     * objects are judged once it closes, not while it is open (a pool's idle connection lives on by
-     * design), and each object counts once however often it is registered.
-     */
-    private TrackedConnection clientConnection(Channel channel) {
-        InetSocketAddress local = channel.localAddress() instanceof InetSocketAddress a ? a : null;
-        TrackedConnection fresh = new TrackedConnection(connectionIds.incrementAndGet(), local == null ? -1 : local.getPort(),
-                true);
-        TrackedConnection existing = channel.attr(TRACKED).setIfAbsent(fresh);
-        if (existing != null) {
-            return existing;
-        }
-        channel.closeFuture().addListener(f -> fresh.markClosed(System.nanoTime()));
-        return fresh;
     }
 
     // --- the verdict's side.
@@ -186,8 +203,19 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
         return (int) live.stream().filter(ConnectionTracker::judged).count();
     }
 
+    /** Judged by the heap check: TLS peers are judged apart, by how many connections are still open. */
     private static boolean judged(TrackedObject tracked) {
-        return tracked.connection() == null || tracked.connection().isClosed();
+        return tracked.tlsPeer() == null && (tracked.connection() == null || tracked.connection().isClosed());
+    }
+
+    /** The SSLEngines and SSLSockets of this end heard since the last {@link #retire} and still alive. */
+    public List<TrackedObject> tlsPeersAlive(TrackedObject.TlsPeer peer) {
+        return live.stream().filter(t -> t.tlsPeer() == peer && !t.refersTo(null)).toList();
+    }
+
+    /** Handshakes heard at this end since the last {@link #retire}. */
+    public long handshakesInWindow(TrackedObject.TlsPeer peer) {
+        return (peer == TrackedObject.TlsPeer.CLIENT ? clientHandshakesInWindow : serverHandshakesInWindow).get();
     }
 
     /** The objects still alive that the verdict judges, as facts (never the objects themselves). */
@@ -200,9 +228,11 @@ public final class ConnectionTracker implements ConnectionObserver, LeakTracker 
      * window's counters restart.
      */
     public void retire() {
-        live.removeIf(ConnectionTracker::judged);
+        live.removeIf(t -> judged(t) || t.tlsPeer() != null);
         connectionsInWindow.set(0);
         objectsInWindow.set(0);
+        clientHandshakesInWindow.set(0);
+        serverHandshakesInWindow.set(0);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.leakproof.internal.tracking;
 
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -39,6 +42,23 @@ public final class TrackedConnection {
     /** Whether it is a client's channel registered by the test, not a connection the fixture accepted. */
     public boolean clientSide() {
         return clientSide;
+    }
+
+    /**
+     * The bookkeeping of a channel the fixture server did not accept (a client's, or a server's the
+     * test started), kept as its attribute {@code key}: its objects are judged once it closes, not
+     * while it is open (a pool's idle connection lives on by design), and each object counts once
+     * however often it is registered.
+     */
+    static TrackedConnection ofClientChannel(Channel channel, AttributeKey<TrackedConnection> key, long id) {
+        InetSocketAddress local = channel.localAddress() instanceof InetSocketAddress a ? a : null;
+        TrackedConnection fresh = new TrackedConnection(id, local == null ? -1 : local.getPort(), true);
+        TrackedConnection existing = channel.attr(key).setIfAbsent(fresh);
+        if (existing != null) {
+            return existing;
+        }
+        channel.closeFuture().addListener(f -> fresh.markClosed(System.nanoTime()));
+        return fresh;
     }
 
     /** Numbers connections in the order they opened. */

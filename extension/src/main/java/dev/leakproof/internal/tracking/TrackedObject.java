@@ -18,12 +18,27 @@ public final class TrackedObject extends WeakReference<Object> {
     private final String className;
     private final String description; // null: described by its class, which costs no string per object
     private final TrackedConnection connection; // null for objects not tied to a connection
+    private final TlsPeer tlsPeer; // null unless it is an SSLEngine or SSLSocket heard through the fixture's TLS material
+
+    /** Which end of a TLS connection an SSLEngine or SSLSocket heard through the fixture's trust or keys is. */
+    public enum TlsPeer { CLIENT, SERVER }
 
     public TrackedObject(Object referent, String description, TrackedConnection connection, ReferenceQueue<Object> queue) {
+        this(referent, description, connection, null, queue);
+    }
+
+    public TrackedObject(Object referent, String description, TrackedConnection connection, TlsPeer tlsPeer,
+            ReferenceQueue<Object> queue) {
         super(referent, queue);
         this.className = referent.getClass().getName(); // the JVM's own, shared string
         this.description = description;
         this.connection = connection;
+        this.tlsPeer = tlsPeer;
+    }
+
+    /** The end of a TLS connection this object is, when the fixture's TLS material heard it; else {@code null}. */
+    public TlsPeer tlsPeer() {
+        return tlsPeer;
     }
 
     public String className() {
