@@ -10,16 +10,24 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.leakproof.ConnectionLeakError;
+import dev.leakproof.examples.closehook.QuoteClientFixedExample;
+import dev.leakproof.examples.closehook.QuoteClientLeakExample;
 import dev.leakproof.examples.clientpool.ReportClientFixedExample;
 import dev.leakproof.examples.clientpool.ReportClientLeakExample;
 import dev.leakproof.examples.certrotation.CertificateRotationFixedExample;
 import dev.leakproof.examples.certrotation.CertificateRotationLeakExample;
 import dev.leakproof.examples.decoder.CommandDecoderFixedExample;
 import dev.leakproof.examples.decoder.CommandDecoderLeakExample;
+import dev.leakproof.examples.facade.FeedClientFixedExample;
+import dev.leakproof.examples.facade.FeedClientLeakExample;
 import dev.leakproof.examples.heartbeat.HeartbeatFixedExample;
 import dev.leakproof.examples.heartbeat.HeartbeatLeakExample;
+import dev.leakproof.examples.ownserver.OwnServerFixedExample;
+import dev.leakproof.examples.ownserver.OwnServerLeakExample;
 import dev.leakproof.examples.presence.PresenceRegistryFixedExample;
 import dev.leakproof.examples.presence.PresenceRegistryLeakExample;
+import dev.leakproof.examples.reactor.PoolPerRequestFixedExample;
+import dev.leakproof.examples.reactor.PoolPerRequestLeakExample;
 import dev.leakproof.examples.sessioncache.SessionCacheFixedExample;
 import dev.leakproof.examples.sessioncache.SessionCacheLeakExample;
 import dev.leakproof.examples.threadlocal.EventLoopThreadLocalFixedExample;
@@ -167,7 +175,7 @@ class ExamplesTests {
         tests.assertThatEvents().haveExactly(1, event(test("readTheFirstLineOfEachReport"), finishedWithFailure(
                 instanceOf(ConnectionLeakError.class),
                 message(m -> m.matches("(?s)open connections grow with the number of requests: 3 open after 3 requests, "
-                        + "6 open after 6 \\(allowed: 2 idle pooled connections\\)\\. Each request leaves a connection "
+                        + "6 open after 6 \\(allowed: 8 idle pooled connections\\)\\. Each request leaves a connection "
                         + "behind: .*sending response 1: \\d+ of 32000000 bytes written, the "
                         + "client is not reading the rest.*")),
                 new Condition<>(t -> t.getSuppressed().length == 1 && t.getSuppressed()[0].getMessage()
@@ -196,6 +204,82 @@ class ExamplesTests {
     @Order(FIXED_TWINS_FIRST)
     void commandDecoderFixedTwinPasses() {
         assertPasses(CommandDecoderFixedExample.class);
+    }
+
+    // --- client code: a closed client kept by its library's list of open clients (class growth, with the path).
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void closedClientKeptByACloseHookIsCaught() {
+        assertOnlyFailure(QuoteClientLeakExample.class, "aClientPerQuote", m ->
+                m.startsWith("Each repetition of the action leaves 1.00 x LineConnection, 1.00 x QuoteClient, "
+                        + "1.00 x NioSocketChannel and ")
+                        && m.contains("dev.leakproof.examples.closehook.QuoteClient +50, +100, +100 (1.00 per repetition)")
+                        && m.contains("instances: static QuoteClient.OPEN_CLIENTS[] -> QuoteClient   (GC root: static field)")
+                        && m.contains("What to do next: the static field QuoteClient.OPEN_CLIENTS keeps these objects "
+                                + "after the client closed them"));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void closedClientForgottenByItsCloseHookPasses() {
+        assertPasses(QuoteClientFixedExample.class);
+    }
+
+    // --- a collected facade whose implementation object stays in a global exit-hook list.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void implementationKeptByAGlobalHookIsNamed() {
+        assertOnlyFailure(FeedClientLeakExample.class, "aFeedPerLookup", m ->
+                m.contains("1.00 x FeedClient$Connection")
+                        && !m.contains("dev.leakproof.examples.facade.FeedClient +")
+                        && m.contains("instances: static ExitHooks.HOOKS[] -> FeedClient$Connection$$Lambda.arg$1 -> "
+                                + "FeedClient$Connection   (GC root: static field)"));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void implementationForgottenByItsHookPasses() {
+        assertPasses(FeedClientFixedExample.class);
+    }
+
+    // --- Reactor Netty with a connection pool per request; its fixed twin on the library's global pool and loops.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void connectionPoolPerRequestIsCaught() {
+        assertOnlyFailure(PoolPerRequestLeakExample.class, "fetchPrices", m ->
+                m.startsWith("Each repetition of the action leaves 1.00 open connections, ")
+                        && m.contains("open connections 0, 25, 75, 175, 275")
+                        && m.contains("response fully sent, idle between requests")
+                        && m.contains("What to do next: every response was read, but each request leaves its connection "
+                                + "idle in a pool of its own"));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void oneReactorNettyClientWithItsGlobalLoopsPasses() {
+        assertPasses(PoolPerRequestFixedExample.class);
+    }
+
+    // --- a server Leakproof did not start: a JDK SSLServerSocket server keeping a record per connection.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void ownServerKeepingEachConnectionIsCaught() {
+        assertOnlyFailure(OwnServerLeakExample.class, "clientsConnectAndLeave", m ->
+                m.startsWith("200 server-side TLS objects (200 x SSLSocketImpl) of 200 handshakes served with the "
+                        + "fixture's key material survived a full GC, although their connections are closed.")
+                        && m.contains("200 instances: static QuoteServer.CONNECTED[] -> SSLSocketImpl   (GC root: static field)")
+                        && m.contains("What to do next: the static field QuoteServer.CONNECTED keeps what the server used "
+                                + "for connections that closed"));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void ownServerForgettingEachConnectionPasses() {
+        assertPasses(OwnServerFixedExample.class);
     }
 
     private static Events run(Class<?> example) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * EngineTestKit.engine("junit-jupiter").selectors(selectClass(ReportClientFixedExample.class)).execute();
  * }</pre>
  */
-@DetectConnectionLeaks(service = "http", maxOpenConnections = 2, gracePeriod = "2s")
+@DetectConnectionLeaks(service = "http", gracePeriod = "2s")
 public final class ReportClientFixedExample {
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * EngineTestKit.engine("junit-jupiter").selectors(selectClass(ReportClientLeakExample.class)).execute();
  * }</pre>
  */
-@DetectConnectionLeaks(service = "http", maxOpenConnections = 2, gracePeriod = "2s")
+@DetectConnectionLeaks(service = "http", gracePeriod = "2s")
 public final class ReportClientLeakExample {
 
     static final String REPORT = "/large?bytes=32000000";

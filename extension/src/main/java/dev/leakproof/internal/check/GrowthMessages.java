@@ -1,5 +1,6 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.growth.ResourcePoint;
 import dev.leakproof.internal.text.ClassNames;
@@ -28,7 +29,7 @@ final class GrowthMessages {
     private GrowthMessages() {
     }
 
-    static String message(GrowthJudge.Result r, LeakTraces.Result traces, String testClass) {
+    static String message(GrowthJudge.Result r, LeakTraces.Result traces, String testClass, List<OpenConnection> open) {
         List<String> headline = new ArrayList<>();
         // Counted resources first (a thread or a connection per repetition says the most), then classes.
         r.resources().stream().filter(GrowthJudge.Trend::grows)
@@ -54,6 +55,10 @@ final class GrowthMessages {
                 .map(t -> t.resource() + " " + Arrays.stream(t.counts()).mapToObj(Long::toString)
                         .collect(Collectors.joining(", ")))
                 .collect(Collectors.joining("; "))).append('.');
+        if (!open.isEmpty()) {
+            text.append("\n  Open at the fixture server now: ").append(OpenConnectionGroups.grouped(open)).append('.');
+            return text.append(OpenConnectionGrowthCheck.advice(open)).toString();
+        }
         if (traces != null) {
             text.append("\n  ").append(LeakTraces.describe(traces).replace("Reference path from a GC root",
                     "Reference path from a GC root to the growing instances"));

@@ -16,8 +16,11 @@ import java.util.Locale;
  */
 final class HeapAdvice {
 
-    /** Where the leaked objects lived: the advice differs for a server's connection and a client's object. */
-    enum Side { SERVER, CLIENT }
+    /**
+     * Where the leaked objects lived: the advice differs for a connection of the server hosted in the
+     * fixture (Netty code), a connection of a server the test started (any code), and a client's object.
+     */
+    enum Side { SERVER, OWN_SERVER, CLIENT }
 
     static final String GENERAL = "What to do next: something long-lived still references these objects after "
             + "the connection closed: a static collection or registry, a listener or callback that is never removed, "
@@ -85,6 +88,12 @@ final class HeapAdvice {
         }
         if (side == Side.SERVER) {
             return forPath(path);
+        }
+        if (side == Side.OWN_SERVER) {
+            return "What to do next: " + (path.startsWith("static ") ? "the static field " + staticField(path)
+                    : ClassNames.readable(holder)) + " keeps what the server used for connections that closed: remove "
+                    + "the connection's entry where the server learns that it ended (in the finally block of the code "
+                    + "serving it, or its close callback), or hold it by a weak reference.";
         }
         if (isScheduledTask(path)) {
             return "What to do next: a scheduled task still references the client's objects after it closed: keep its "

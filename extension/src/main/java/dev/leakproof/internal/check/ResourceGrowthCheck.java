@@ -2,6 +2,7 @@ package dev.leakproof.internal.check;
 
 import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.ResourceGrowth;
+import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.growth.GrowthJudge;
@@ -89,8 +90,13 @@ public final class ResourceGrowthCheck implements ResourceGrowth {
             session.record(Finding.measured(Finding.Kind.RESOURCE_GROWTH, result));
             return;
         }
-        LeakTraces.Result traces = trace(result);
-        String message = GrowthMessages.message(result, traces, session.testClass());
+        boolean connectionsGrow = result.resources().stream()
+                .anyMatch(t -> t.grows() && t.resource().equals("open connections"));
+        // Connections left open explain themselves (what state they are in); the path to an open
+        // channel only leads to the selector it is registered with.
+        List<OpenConnection> open = connectionsGrow ? session.server().openConnections() : List.of();
+        LeakTraces.Result traces = connectionsGrow ? null : trace(result);
+        String message = GrowthMessages.message(result, traces, session.testClass(), open);
         session.record(Finding.thrown(Finding.Kind.RESOURCE_GROWTH, message, result));
         if (traces != null) {
             session.record(Finding.measured(Finding.Kind.RESOURCE_GROWTH, traces));

@@ -78,7 +78,7 @@ public final class TlsPeersCheck implements Check {
         left.forEach(t -> byClass.merge(ClassNames.simple(t.className()), 1L, Long::sum));
         String advice = HeapAdvice.forSignature(traces == null ? null : traces.topSignature(),
                 window.session().testClass(), left.size(), Long.MAX_VALUE,
-                peer == TlsPeer.CLIENT ? HeapAdvice.Side.CLIENT : HeapAdvice.Side.SERVER);
+                peer == TlsPeer.CLIENT ? HeapAdvice.Side.CLIENT : HeapAdvice.Side.OWN_SERVER);
         String message = message(peer, left.size(), handshakes, window.openConnections(), byClass,
                 traces == null ? null : LeakTraces.describe(traces), advice);
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -113,7 +113,7 @@ public final class GrowthJudge {
         Set<String> names = new LinkedHashSet<>(points.get(points.size() - 1).classes().classes());
         List<Trend> classes = new ArrayList<>();
         for (String jvmName : names) {
-            String name = ClassNames.fromJvmName(jvmName);
+            String name = ClassNames.withoutLambdaNumbers(ClassNames.fromJvmName(jvmName));
             if (allowed(name, allowlist)) {
                 continue;
             }

@@ -18,7 +18,12 @@ public final class ClassNames {
 
     /** Simple class name, with lambda classes named by their host class only (their numbers change per run). */
     public static String readable(String className) {
-        return simple(className).replaceAll("\\$\\$Lambda[$/+0-9a-fx]*", "\\$\\$Lambda");
+        return withoutLambdaNumbers(simple(className));
+    }
+
+    /** {@code com.example.Feed$$Lambda$766/0x00007ff6} reads {@code com.example.Feed$$Lambda}: the rest changes per run. */
+    public static String withoutLambdaNumbers(String className) {
+        return className.replaceAll("\\$\\$Lambda[$/+0-9a-fx]*", "\\$\\$Lambda");
     }
 
     /** {@code [B} reads as {@code byte[]}, {@code [Ljava.lang.Object;} as {@code java.lang.Object[]}. */
