@@ -134,9 +134,6 @@ final class HeapAdvice {
 
     /** A library's class: not the JDK's and not in the test's top two packages (the user's code). */
     static boolean isLibrary(String className, String testClass) {
-        String[] parts = testClass.split("\\.");
-        String user = parts.length > 2 ? parts[0] + "." + parts[1] + "." : packageOf(testClass) + ".";
-        return !className.startsWith(user) && !className.startsWith("java.") && !className.startsWith("javax.")
-                && !className.startsWith("jdk.") && !className.startsWith("sun.") && !className.startsWith("com.sun.");
+        return !ClassNames.isUserClass(className, testClass) && !ClassNames.isJdkClass(className);
     }
 }

@@ -27,7 +27,9 @@ import dev.leakproof.internal.report.TestVerdict;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -235,10 +237,11 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         Window window = new Window(testName, this, baseline);
         TestVerdict verdict;
         try {
-            List<Finding> findings = new ArrayList<>(Verdicts.run(Verdicts.PER_TEST, window));
+            Map<String, Double> steps = new LinkedHashMap<>();
+            List<Finding> findings = new ArrayList<>(Verdicts.run(Verdicts.PER_TEST, window, steps));
             findings.addAll(recorded);
             recorded.clear();
-            verdict = Verdicts.verdict(window, findings, testFailed, reportLine());
+            verdict = Verdicts.verdict(window, findings, steps, testFailed, reportLine());
         } finally {
             // Survivors are reported once, not again by the next test; the next window starts now.
             tracker.retire();

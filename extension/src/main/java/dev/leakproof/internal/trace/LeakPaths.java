@@ -30,10 +30,10 @@ final class LeakPaths {
         List<LeakTraceReference> references = trace.getReferencePath();
         for (int i = start(references); i < references.size(); i++) {
             LeakTraceReference ref = references.get(i);
-            if (ref.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD && !isJdk(ref.getOwningClassName())) {
+            if (ref.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD && !ClassNames.isJdkClass(ref.getOwningClassName())) {
                 return ref.getOwningClassName();
             }
-            if (!isJdk(ref.getOriginObject().getClassName())) {
+            if (!ClassNames.isJdkClass(ref.getOriginObject().getClassName())) {
                 return ref.getOriginObject().getClassName();
             }
         }
@@ -59,12 +59,6 @@ final class LeakPaths {
             }
         }
         return 0;
-    }
-
-    private static boolean isJdk(String className) {
-        String element = className.replace("[]", "");
-        return !element.contains(".") || element.startsWith("java.") || element.startsWith("javax.")
-                || element.startsWith("jdk.") || element.startsWith("sun.") || element.startsWith("com.sun.");
     }
 
     static String path(LeakTrace trace) {

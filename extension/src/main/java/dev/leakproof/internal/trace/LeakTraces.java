@@ -48,12 +48,26 @@ public final class LeakTraces {
         }
     }
 
-    /** What the analysis found, or why there is no trace. */
+    /**
+     * What the analysis found, or why there is no trace.
+     *
+     * @param pendingReleaseNanos when a one-shot task pending in the heap could still release the
+     *     objects before the grace period ends: the {@link System#nanoTime()} it is due by; else 0
+     */
     public record Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
-            long analysisMillis) {
+            long analysisMillis, long pendingReleaseNanos) {
+
+        public Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
+                long analysisMillis) {
+            this(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, 0);
+        }
 
         static Result skipped(String reason) {
             return new Result(List.of(), 0, reason, null, 0, 0);
+        }
+
+        Result withPendingRelease(long dueNanos) {
+            return new Result(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, dueNanos);
         }
 
         /** The most common path not accepted by design, or {@code null} when there is none. */
@@ -75,8 +89,16 @@ public final class LeakTraces {
     private LeakTraces() {
     }
 
-    /** How a trace is taken: references to pass by or to accept, the time limit, whether the dump is kept. */
-    public record Options(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted, Duration timeout, boolean keepDump) {
+    /**
+     * How a trace is taken: references to pass by or to accept, the time limit, whether the dump is
+     * kept, and until when a pending one-shot task could still release the objects (0: not asked).
+     */
+    public record Options(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted, Duration timeout, boolean keepDump,
+            long releaseDeadlineNanos) {
+
+        public Options(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted, Duration timeout, boolean keepDump) {
+            this(ignored, accepted, timeout, keepDump, 0);
+        }
     }
 
     /** Dumps the heap, analyses it within the time limit, and deletes the dump unless it is to be kept. */
@@ -113,9 +135,11 @@ public final class LeakTraces {
         boolean keepDump = options.keepDump();
         try {
             Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
-                    new SharkAnalysis.Matchers(options.ignored(), options.accepted()), options.timeout(), step -> { });
+                    new SharkAnalysis.Matchers(options.ignored(), options.accepted()), options.timeout(), step -> { },
+                    dumpStart, options.releaseDeadlineNanos());
             return new Result(result.signatures(), result.leakingObjects(), result.skipped(), keepDump ? dump : null,
-                    dumpMillis, Duration.ofNanos(System.nanoTime() - analysisStart).toMillis());
+                    dumpMillis, Duration.ofNanos(System.nanoTime() - analysisStart).toMillis(),
+                    result.pendingReleaseNanos());
         } finally {
             if (!keepDump) {
                 try {

@@ -90,6 +90,16 @@ public final class SharkAnalysis {
      */
     static LeakTraces.Result analyse(Path dump, DualSourceProvider source, LeakingObjectFinder finder,
             Matchers references, Duration timeout, OnAnalysisProgressListener steps) {
+        return analyse(dump, source, finder, references, timeout, steps, 0, 0);
+    }
+
+    /**
+     * As above; when {@code releaseDeadlineNanos} is set, also looks in the dump (taken at
+     * {@code dumpedAtNanos}) for one-shot tasks due before it that could still release the objects.
+     */
+    static LeakTraces.Result analyse(Path dump, DualSourceProvider source, LeakingObjectFinder finder,
+            Matchers references, Duration timeout, OnAnalysisProgressListener steps, long dumpedAtNanos,
+            long releaseDeadlineNanos) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // Shark cannot be interrupted mid-step; it is asked to stop at the next step after the deadline.
         OnAnalysisProgressListener stopAtDeadline = step -> {
@@ -100,6 +110,7 @@ public final class SharkAnalysis {
         };
         List<ReferenceMatcher> matchers = references.shark();
         CompletableFuture<HeapAnalysis> analysis = new CompletableFuture<>();
+        long[] pendingRelease = {0};
         Thread worker = new Thread(() -> {
             try {
                 HeapAnalysis result;
@@ -112,6 +123,9 @@ public final class SharkAnalysis {
                     graph.getContext().set("KEYED_WEAK_REFERENCE", List.of());
                     result = new HeapAnalyzer(stopAtDeadline).analyze(dump.toFile(), graph, finder, matchers,
                             false, List.<ObjectInspector>of(), shark.MetadataExtractor.Companion.getNO_OP());
+                    if (releaseDeadlineNanos > 0) {
+                        pendingRelease[0] = PendingReleases.latestDue(graph, dumpedAtNanos, releaseDeadlineNanos);
+                    }
                 }
                 // Completed only once the graph is closed and out of this frame: the graph's index is
                 // as large as the heap, and a verdict or benchmark dumping again right away would find
@@ -131,7 +145,8 @@ public final class SharkAnalysis {
                         ? "the analysis passed its time limit of " + Durations.format(timeout)
                         : "Shark could not analyse the heap dump: " + failure.getException().getMessage());
             }
-            return signatures((HeapAnalysisSuccess) result);
+            LeakTraces.Result traced = signatures((HeapAnalysisSuccess) result);
+            return pendingRelease[0] == 0 ? traced : traced.withPendingRelease(pendingRelease[0]);
         } catch (TimeoutException e) {
             return LeakTraces.Result.skipped("the analysis passed its time limit of " + Durations.format(timeout));
         } catch (InterruptedException e) {
