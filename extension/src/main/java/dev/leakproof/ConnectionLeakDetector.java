@@ -245,6 +245,7 @@ public final class ConnectionLeakDetector
             return this;
         }
 
+        /** The extension with these settings, to assign to a {@code @RegisterExtension} field. */
         public ConnectionLeakDetector build() {
             return new ConnectionLeakDetector(this);
         }
