@@ -53,13 +53,20 @@ public final class LeakTraces {
      *
      * @param pendingReleaseNanos when a one-shot task pending in the heap could still release the
      *     objects before the grace period ends: the {@link System#nanoTime()} it is due by; else 0
+     * @param retainedBuffers Netty reference-counted buffers with a count above zero that the leaked
+     *     objects hold (Netty's detector cannot report a buffer that is still reachable)
      */
     public record Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
-            long analysisMillis, long pendingReleaseNanos) {
+            long analysisMillis, long pendingReleaseNanos, int retainedBuffers) {
 
         public Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
                 long analysisMillis) {
-            this(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, 0);
+            this(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, 0, 0);
+        }
+
+        Result withRetainedBuffers(int buffers) {
+            return new Result(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis,
+                    pendingReleaseNanos, buffers);
         }
 
         static Result skipped(String reason) {
@@ -67,7 +74,8 @@ public final class LeakTraces {
         }
 
         Result withPendingRelease(long dueNanos) {
-            return new Result(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, dueNanos);
+            return new Result(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, dueNanos,
+                    retainedBuffers);
         }
 
         /** The most common path not accepted by design, or {@code null} when there is none. */
@@ -139,7 +147,7 @@ public final class LeakTraces {
                     dumpStart, options.releaseDeadlineNanos());
             return new Result(result.signatures(), result.leakingObjects(), result.skipped(), keepDump ? dump : null,
                     dumpMillis, Duration.ofNanos(System.nanoTime() - analysisStart).toMillis(),
-                    result.pendingReleaseNanos());
+                    result.pendingReleaseNanos(), result.retainedBuffers());
         } finally {
             if (!keepDump) {
                 try {
@@ -195,6 +203,12 @@ public final class LeakTraces {
                 .append(s.gcRoot()).append(')'));
         if (result.signatures().size() > MAX_SIGNATURES) {
             text.append("\n    and ").append(result.signatures().size() - MAX_SIGNATURES).append(" more signatures");
+        }
+        if (result.retainedBuffers() > 0) {
+            text.append("\n  The leaked objects hold ").append(result.retainedBuffers()).append(result.retainedBuffers() == 1
+                    ? " Netty buffer" : " Netty buffers").append(" with a reference count above zero, never released: "
+                    + "Netty's leak detector cannot report a buffer while something still references it; release them "
+                    + "when the connection closes, and the leak above keeps them too.");
         }
         if (result.keptDump() != null) {
             text.append("\n  Heap dump kept at ").append(result.keptDump().toAbsolutePath());
