@@ -39,15 +39,15 @@ final class RetainedBuffers {
         while (!queue.isEmpty() && visited.size() < MAX_VISITED) {
             HeapObject object = graph.findObjectByIdOrNull(queue.poll());
             if (object instanceof HeapObject.HeapInstance instance) {
-                if (isShared(instance)) {
-                    continue;
-                }
                 if (instance.instanceOf(REFERENCE_COUNTED)) {
                     // Counted, not entered: a buffer's own fields lead to its allocator's arenas and
                     // the pooled chunks every other buffer shares.
                     if (referenceCount(instance) > 0) {
                         buffers++;
                     }
+                    continue;
+                }
+                if (isShared(instance)) {
                     continue;
                 }
                 for (Iterator<HeapField> fields = instance.readFields().iterator(); fields.hasNext(); ) {
@@ -71,16 +71,28 @@ final class RetainedBuffers {
         }
     }
 
-    /** Reached through any connection, held by none: the walk would reach the whole heap through them. */
+    /**
+     * Reached through any connection, held by none: the walk would reach the whole heap, and the
+     * allocator's pooled buffers, through them. Told by class name up the superclass chain (a heap
+     * dump records no interfaces): threads, class loaders, event loops and their groups, allocators
+     * and their pools, recyclers, and the server channel every accepted channel names as its parent.
+     */
     private static boolean isShared(HeapObject.HeapInstance instance) {
-        return instance.instanceOf("java.lang.Thread") || instance.instanceOf("java.lang.ClassLoader")
-                || instance.instanceOf("java.lang.ThreadGroup") || instance.instanceOf("io.netty.util.concurrent.EventExecutor")
-                || instance.instanceOf("io.netty.util.concurrent.EventExecutorGroup")
-                || instance.instanceOf("io.netty.buffer.ByteBufAllocator")
-                || instance.instanceOf("io.netty.buffer.PoolArena")
-                || instance.instanceOf("io.netty.buffer.PoolThreadCache")
-                || instance.getInstanceClassName().startsWith("io.netty.util.Recycler");
+        for (Iterator<HeapObject.HeapClass> classes = instance.getInstanceClass().getClassHierarchy().iterator();
+                classes.hasNext(); ) {
+            String name = classes.next().getName();
+            if (SHARED_CLASSES.contains(name) || name.startsWith("io.netty.buffer.Pool")
+                    || name.startsWith("io.netty.buffer.AdaptivePoolingAllocator") || name.startsWith("io.netty.util.Recycler")
+                    || name.contains("ServerSocketChannel") || name.endsWith("ServerChannel")) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    private static final Set<String> SHARED_CLASSES = Set.of("java.lang.Thread", "java.lang.ClassLoader",
+            "java.lang.ThreadGroup", "io.netty.util.concurrent.AbstractEventExecutor",
+            "io.netty.util.concurrent.AbstractEventExecutorGroup", "io.netty.buffer.AbstractByteBufAllocator");
 
     /**
      * A buffer's reference count: Netty 4.1 keeps it in the buffer's {@code refCnt} int, Netty 4.2
