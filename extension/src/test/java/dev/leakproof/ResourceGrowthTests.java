@@ -10,6 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -93,6 +94,64 @@ class ResourceGrowthTests {
     @Test
     void aClientThatUnregistersOnClosePasses() {
         TestKit.tests(ClientForgottenOnCloseTestCase.class).assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    // --- the JDK's own objects only: kept by a static list (a leak) or by a soft cache (not a leak).
+
+    static final List<String> AUDIT = new CopyOnWriteArrayList<>();
+    static java.lang.ref.SoftReference<List<CachedQuote>> softCache = new java.lang.ref.SoftReference<>(new ArrayList<>());
+
+    /** What a soft cache keeps: collected when memory runs short, so not a leak. */
+    record CachedQuote(String symbol, long price) {
+    }
+
+    static String line(int i) {
+        return "request " + i + " at " + System.nanoTime();
+    }
+
+    @DetectConnectionLeaks(gracePeriod = "1s")
+    static class StringsKeptInAStaticListTestCase {
+        @Test
+        void auditsEachRequest(ResourceGrowth growth) {
+            growth.assertDoesNotGrow(() -> AUDIT.add(line(AUDIT.size())));
+        }
+    }
+
+    @DetectConnectionLeaks(gracePeriod = "1s")
+    static class QuotesKeptInASoftCacheTestCase {
+        @Test
+        void cachesEachRequest(ResourceGrowth growth) {
+            growth.assertDoesNotGrow(() -> {
+                List<CachedQuote> cache = softCache.get();
+                if (cache != null) {
+                    cache.add(new CachedQuote("ACME", cache.size()));
+                }
+            });
+        }
+    }
+
+    @Test
+    void stringsKeptByAStaticListFailWithThePath() {
+        try {
+            Events tests = TestKit.tests(StringsKeptInAStaticListTestCase.class);
+            tests.assertThatEvents().haveExactly(1, event(test("auditsEachRequest"), finishedWithFailure(
+                    instanceOf(ConnectionLeakError.class), message(m -> m.startsWith("Each repetition of the action leaves ")
+                            && m.contains("1.0") && m.contains(" x String")
+                            && m.contains("Reference path: skipped, only the JDK's own classes grow, and a heap dump"
+                                    + " cannot tell the ")))));
+        } finally {
+            AUDIT.clear();
+        }
+    }
+
+    @Test
+    void objectsKeptOnlyByASoftCacheAreANoteNotAFailure() throws IOException {
+        softCache = new java.lang.ref.SoftReference<>(new ArrayList<>());
+        TestKit.tests(QuotesKeptInASoftCacheTestCase.class).assertStatistics(s -> s.succeeded(1).failed(0));
+        String json = Files.readString(Path.of("target/leak-reports", QuotesKeptInASoftCacheTestCase.class.getName() + ".json"));
+        assertThat(json).contains("x ResourceGrowthTests$CachedQuote per repetition stayed after a full GC over ")
+                .contains("held only through soft or weak references");
+        softCache = new java.lang.ref.SoftReference<>(new ArrayList<>());
     }
 
     // --- a thread per repetition, never stopped; and an executor created once, on first use.

@@ -86,6 +86,15 @@ final class GrowthMessages {
     }
 
     /** Notes for resources the warm-up added and that stayed constant after it: one-time costs, by design. */
+    /** A note for growth Shark found held only through soft or weak references. */
+    static String reclaimable(GrowthJudge.Result r) {
+        String classes = r.classes().stream().map(t -> rate(t.perRepetition()) + " x " + ClassNames.readable(t.resource()))
+                .collect(Collectors.joining(", "));
+        return classes + " per repetition stayed after a full GC over " + r.repetitions()
+                + " repetitions, held only through soft or weak references (Shark found no strong path from a GC root"
+                + " to the newest of them): a cache the JVM clears before it runs out of memory, not a leak";
+    }
+
     static List<Finding> constants(GrowthJudge.Result r, List<ResourcePoint> points) {
         List<Finding> notes = new ArrayList<>();
         for (GrowthJudge.Trend t : r.resources()) {

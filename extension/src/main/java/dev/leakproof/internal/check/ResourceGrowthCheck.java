@@ -8,6 +8,7 @@ import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.growth.ResourceMeter;
 import dev.leakproof.internal.growth.ResourcePoint;
+import dev.leakproof.internal.text.ClassNames;
 import dev.leakproof.internal.trace.LeakTraces;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,6 +97,11 @@ public final class ResourceGrowthCheck implements ResourceGrowth {
         // channel only leads to the selector it is registered with.
         List<OpenConnection> open = connectionsGrow ? session.server().openConnections() : List.of();
         LeakTraces.Result traces = connectionsGrow ? null : trace(result);
+        if (onlyReclaimable(result, traces)) {
+            session.record(Finding.note(Finding.Kind.RESOURCE_GROWTH, GrowthMessages.reclaimable(result)));
+            session.record(Finding.measured(Finding.Kind.RESOURCE_GROWTH, result));
+            return;
+        }
         String message = GrowthMessages.message(result, traces, session.testClass(), open);
         session.record(Finding.thrown(Finding.Kind.RESOURCE_GROWTH, message, result));
         if (traces != null) {
@@ -109,21 +115,45 @@ public final class ResourceGrowthCheck implements ResourceGrowth {
         throw new ConnectionLeakError(message, connections, result.repetitions(), byClass);
     }
 
+    /**
+     * Whether the growth is held only through soft or weak references: only classes grow (no thread,
+     * descriptor, connection or task), and Shark, given the instances of the traced classes (every one
+     * of the JDK's, the first few hundred of others), found no strong path from a GC root to any. A full GC keeps softly reachable objects (a cache the JVM
+     * clears only when memory runs short), so a class histogram counts them; the JVM clears them
+     * before it throws an {@code OutOfMemoryError}, so they cannot leak.
+     */
+    private static boolean onlyReclaimable(GrowthJudge.Result result, LeakTraces.Result traces) {
+        return traces != null && traces.skipped() == null && traces.signatures().isEmpty()
+                && !result.classes().isEmpty() && result.resources().stream().noneMatch(GrowthJudge.Trend::grows);
+    }
+
     /** The paths holding the growing classes' instances: the user's and libraries' classes first. */
     private LeakTraces.Result trace(GrowthJudge.Result result) {
         LeakSettings settings = session.settings();
         if (!settings.get(Settings.LEAK_TRACE) || result.classes().isEmpty()) {
             return null;
         }
-        List<String> traced = result.classes().stream().filter(c -> c.origin() != GrowthJudge.Origin.JDK)
-                .limit(MAX_TRACED_CLASSES).map(GrowthJudge.Trend::resource).toList();
+        List<GrowthJudge.Trend> traced = result.classes().stream().filter(c -> c.origin() != GrowthJudge.Origin.JDK)
+                .limit(MAX_TRACED_CLASSES).toList();
         if (traced.isEmpty()) {
             if (result.resources().stream().anyMatch(GrowthJudge.Trend::grows)) {
                 return null; // the JDK's objects of a growing thread or connection: the resource says more than their paths
             }
-            traced = List.of(result.classes().get(0).resource());
+            traced = result.classes().stream().limit(MAX_TRACED_CLASSES).toList();
         }
-        return LeakTraces.findInstances(traced, MAX_TRACED_PER_CLASS,
+        // A dump tells no instance's age: the paths of a class are the growth's only when every
+        // instance is traced. Among the JDK's tens of thousands of strings, any few hundred lead to
+        // the JVM's own tables and would point at the wrong holder.
+        GrowthJudge.Trend crowded = traced.stream().filter(t -> t.origin() == GrowthJudge.Origin.JDK
+                        && t.counts()[t.counts().length - 1] > MAX_TRACED_PER_CLASS)
+                .findFirst().orElse(null);
+        if (crowded != null) {
+            return LeakTraces.Result.skipped("only the JDK's own classes grow, and a heap dump cannot tell the "
+                    + String.format(java.util.Locale.ROOT, "%,d", crowded.counts()[crowded.counts().length - 1])
+                    + " instances of " + ClassNames.readable(crowded.resource()) + " the action added from the JVM's own;"
+                    + " look for a collection the action adds to (a static list, map or cache)");
+        }
+        return LeakTraces.findInstances(traced.stream().map(GrowthJudge.Trend::resource).toList(), MAX_TRACED_PER_CLASS,
                 session.testClass(), new LeakTraces.Options(settings.get(Settings.LEAK_TRACE_IGNORE),
                         settings.get(Settings.ACCEPTED_LEAKS), settings.get(Settings.LEAK_TRACE_TIMEOUT),
                         settings.get(Settings.KEEP_HEAP_DUMP)));

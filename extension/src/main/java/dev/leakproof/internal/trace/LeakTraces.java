@@ -69,7 +69,7 @@ public final class LeakTraces {
                     pendingReleaseNanos, buffers);
         }
 
-        static Result skipped(String reason) {
+        public static Result skipped(String reason) {
             return new Result(List.of(), 0, reason, null, 0, 0);
         }
 
