@@ -203,6 +203,11 @@ public final class ConnectionLeakDetector
             return set(Settings.SERVICE, service.name(), "service(" + service + ")");
         }
 
+        /** See {@link DetectConnectionLeaks#port()}. */
+        public Builder port(int port) {
+            return set(Settings.PORT, port, "port(" + port + ")");
+        }
+
         /** See {@link DetectConnectionLeaks#maxOpenConnections()}. */
         public Builder maxOpenConnections(int connections) {
             return set(Settings.MAX_OPEN_CONNECTIONS, connections, "maxOpenConnections(" + connections + ")");

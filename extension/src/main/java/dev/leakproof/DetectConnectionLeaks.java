@@ -103,6 +103,8 @@ public @interface DetectConnectionLeaks {
     String SERVICE_PROPERTY_NAME = "leakproof.service";
     /** Configuration parameter for {@link #maxOpenConnections()}. */
     String MAX_OPEN_CONNECTIONS_PROPERTY_NAME = "leakproof.maxOpenConnections";
+    /** Configuration parameter for {@link #port()}. */
+    String PORT_PROPERTY_NAME = "leakproof.port";
     /** Configuration parameter for {@link #threadAllowlist()}: patterns separated by {@code " | "}. */
     String THREAD_ALLOWLIST_PROPERTY_NAME = "leakproof.threadAllowlist";
     /** Configuration parameter for {@link #loadSteps()}: counts separated by commas. */
@@ -220,6 +222,12 @@ public @interface DetectConnectionLeaks {
      * objects are judged when they close.
      */
     int maxOpenConnections() default UNSET;
+
+    /**
+     * The loopback port the fixture server listens on, for a client whose address is fixed in its
+     * configuration; a free port by default. A port that is taken fails the class at once, naming it.
+     */
+    int port() default UNSET;
 
     /**
      * Name patterns (regular expressions) of threads that may outlive a test by design, in addition

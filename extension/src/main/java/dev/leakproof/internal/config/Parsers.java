@@ -36,6 +36,13 @@ final class Parsers {
         return value;
     }
 
+    static int between(int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("must be from " + min + " to " + max);
+        }
+        return value;
+    }
+
     static boolean bool(String raw) {
         return switch (raw.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;

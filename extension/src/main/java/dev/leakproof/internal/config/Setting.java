@@ -56,6 +56,15 @@ public final class Setting<T> {
                 a -> attributeValue.applyAsInt(a) == DetectConnectionLeaks.UNSET ? null : attributeValue.applyAsInt(a));
     }
 
+    /** As {@link #wholeNumber(String, String, int, int, ToIntFunction)}, at most {@code max}. */
+    static Setting<Integer> wholeNumber(String key, String attribute, int defaultValue, int min, int max,
+            ToIntFunction<DetectConnectionLeaks> attributeValue) {
+        Function<Object, Integer> check = value -> Parsers.between((Integer) value, min, max);
+        return new Setting<>(key, attribute, Integer.toString(defaultValue),
+                text -> check.apply(Parsers.wholeNumber(text)), check,
+                a -> attributeValue.applyAsInt(a) == DetectConnectionLeaks.UNSET ? null : attributeValue.applyAsInt(a));
+    }
+
     /** A {@code String} attribute, empty for "not set", parsed the same way as the parameter. */
     static <T> Setting<T> text(String key, String attribute, String defaultText, Function<String, T> parser,
             Function<DetectConnectionLeaks, String> attributeValue) {

@@ -64,6 +64,9 @@ public final class Settings {
     public static final Setting<Integer> MAX_OPEN_CONNECTIONS = Setting.wholeNumber(
             DetectConnectionLeaks.MAX_OPEN_CONNECTIONS_PROPERTY_NAME, "maxOpenConnections", 8, 0,
             DetectConnectionLeaks::maxOpenConnections);
+    /** 0: a free port. */
+    public static final Setting<Integer> PORT = Setting.wholeNumber(DetectConnectionLeaks.PORT_PROPERTY_NAME, "port",
+            0, 0, 65535, DetectConnectionLeaks::port);
     public static final Setting<List<Pattern>> THREAD_ALLOWLIST = Setting.list(
             DetectConnectionLeaks.THREAD_ALLOWLIST_PROPERTY_NAME, "threadAllowlist", Parsers::patterns,
             DetectConnectionLeaks::threadAllowlist);
@@ -83,7 +86,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CYCLES, CONCURRENCY, PROVIDER, CLOSE_STYLE, GRACE_PERIOD,
             EXCHANGE, MAX_RETAINED_PER_CONNECTION, RETAINED_SIZE_CONNECTIONS, GROWTH_CYCLES, GROWTH_ALLOWLIST,
             REPORT_DIRECTORY, LEAK_TRACE, KEEP_HEAP_DUMP, LEAK_TRACE_TIMEOUT, LEAK_TRACE_IGNORE, SERVICE,
-            MAX_OPEN_CONNECTIONS, THREAD_ALLOWLIST, LOAD_STEPS, LOAD_STEP_HOLD, ACCEPTED_LEAKS, STRICT_THREADS);
+            MAX_OPEN_CONNECTIONS, THREAD_ALLOWLIST, LOAD_STEPS, LOAD_STEP_HOLD, ACCEPTED_LEAKS, STRICT_THREADS, PORT);
 
     private Settings() {
     }

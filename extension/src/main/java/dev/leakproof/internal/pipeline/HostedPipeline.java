@@ -11,11 +11,11 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * HostedPipeline hosted = new HostedPipeline();
- * TlsFixtureServer server = TlsFixtureServer.builder().pipeline(hosted).start();
+ * TlsFixtureServer server = TlsFixtureServer.builder().pipelinePerConnection(hosted).start();
  * hosted.usePerConnection(MyHandler::new); // connections accepted from now on
  * }</pre>
  */
-public final class HostedPipeline extends ChannelInitializer<Channel> {
+public final class HostedPipeline implements Supplier<ChannelInitializer<Channel>> {
 
     private volatile ChannelInitializer<Channel> initializer;
     private volatile Supplier<? extends ChannelHandler> handlerPerConnection;
@@ -32,14 +32,24 @@ public final class HostedPipeline extends ChannelInitializer<Channel> {
         this.initializer = null;
     }
 
+    /**
+     * The pipeline for the connection being accepted; the fixture server runs its
+     * {@code initChannel} itself, so that what the user's code throws there reaches the test.
+     */
     @Override
-    protected void initChannel(Channel ch) {
+    public ChannelInitializer<Channel> get() {
         ChannelInitializer<Channel> init = initializer;
         Supplier<? extends ChannelHandler> perConnection = handlerPerConnection;
         if (init != null) {
-            ch.pipeline().addLast(init);
-        } else if (perConnection != null) {
-            ch.pipeline().addLast(perConnection.get());
+            return init;
         }
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (perConnection != null) {
+                    ch.pipeline().addLast(perConnection.get());
+                }
+            }
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.leakproof.internal.session;
 
+import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.LeakTracker;
 import dev.leakproof.OpenConnectionGrowth;
@@ -85,14 +86,30 @@ public final class LeakExtension {
         if (!isOwner(context)) {
             return;
         }
+        // A test that leaves its thread interrupted would cut every wait of the verdict short; the
+        // flag is set again for whoever looks after the verdict.
+        boolean interrupted = Thread.interrupted();
+        try {
+            judgeTest(context);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void judgeTest(ExtensionContext context) {
         LeakSession session = session(context);
         Optional<Throwable> testFailure = context.getExecutionException();
-        if (testFailure.isEmpty()) {
-            session.driveIfTestOpenedNothing().ifPresent(problem -> {
-                throw new AssertionError(problem);
-            });
+        Optional<AssertionError> problem = testFailure.isEmpty() ? session.problemBeforeVerdict() : Optional.empty();
+        // The verdict runs in any case (what it finds is added to the failure), and the window is closed.
+        Optional<ConnectionLeakError> leak = session.verdict(context.getDisplayName(),
+                testFailure.isPresent() || problem.isPresent());
+        if (problem.isPresent()) {
+            leak.ifPresent(problem.get()::addSuppressed);
+            throw problem.get();
         }
-        report(session.verdict(context.getDisplayName(), testFailure.isPresent()), testFailure);
+        report(leak, testFailure);
     }
 
     public void afterAll(ExtensionContext context) {

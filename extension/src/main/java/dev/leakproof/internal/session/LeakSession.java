@@ -3,6 +3,7 @@ package dev.leakproof.internal.session;
 import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.ConnectionDriver;
+import dev.leakproof.fixture.ConnectionErrorKind;
 import dev.leakproof.fixture.DriverStats;
 import dev.leakproof.fixture.FixtureService;
 import dev.leakproof.fixture.LineScript;
@@ -69,6 +70,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     private final ThreadLedger threadLedger = new ThreadLedger();
     private final List<Finding> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long acceptedAtTestStart;
+    private long setupFailuresAtTestStart;
     // What the JVM held when the window being judged began: new descriptors and threads are the window's.
     private Window.Baseline baseline = Window.Baseline.take();
 
@@ -92,13 +94,15 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         TlsFixtureServer.Builder builder = TlsFixtureServer.builder().provider(settings.get(Settings.PROVIDER))
                 .observer(tracker).handshakeObserver(tracker).service(settings.get(Settings.SERVICE));
         if (userPipeline) {
-            builder.pipeline(hosted);
+            builder.pipelinePerConnection(hosted);
         }
+        int port = settings.get(Settings.PORT);
+        builder.port(port);
         try {
             this.server = builder.start();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's checked exception undeclared
             nettyLeaks.close();
-            throw e;
+            throw ServerStartFailure.explain(e, port);
         }
         this.report = new ClassReport(this.testClass, settings, server.provider().name());
         if (!nettyLeaks.available()) {
@@ -198,6 +202,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
             nettyLeaks.discardPending();
         }
         acceptedAtTestStart = server.counts().accepted();
+        setupFailuresAtTestStart = server.counts().errors(ConnectionErrorKind.PIPELINE_SETUP_FAILED);
         baseline = Window.Baseline.take();
     }
 
@@ -213,23 +218,35 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     }
 
     /**
-     * When the test opened no connection itself, drives the configured cycles so that the verdict
-     * has something to judge.
+     * What keeps the verdict from judging the test's connections, as the test's failure: the
+     * hosted pipeline threw while connections were set up; or the test opened no connection itself
+     * and the configured cycles, driven for it, completed none.
      */
-    public Optional<String> driveIfTestOpenedNothing() {
-        boolean opened = targetMethod.isPresent() ? driversMade.get() > driversAtTestStart
-                : server.counts().accepted() > acceptedAtTestStart;
-        if (opened) {
-            return Optional.empty();
-        }
-        try (ConnectionDriver driver = newDriver()) {
-            DriverStats stats = driver.run();
-            if (stats.cyclesCompleted() == 0 && stats.cyclesRequested() > 0) {
-                return Optional.of("The automatic run of " + stats.cyclesRequested() + " cycles completed none, so no "
-                        + "leak verdict is possible: " + stats.failuresByCause());
+    public Optional<AssertionError> problemBeforeVerdict() {
+        long failedSetups = server.counts().errors(ConnectionErrorKind.PIPELINE_SETUP_FAILED) - setupFailuresAtTestStart;
+        if (failedSetups == 0 && !openedConnections()) {
+            try (ConnectionDriver driver = newDriver()) {
+                DriverStats stats = driver.run();
+                failedSetups = server.counts().errors(ConnectionErrorKind.PIPELINE_SETUP_FAILED) - setupFailuresAtTestStart;
+                if (failedSetups == 0 && stats.cyclesCompleted() == 0 && stats.cyclesRequested() > 0) {
+                    return Optional.of(new AssertionError("The automatic run of " + stats.cyclesRequested()
+                            + " cycles completed none, so no leak verdict is possible: " + stats.failuresByCause()));
+                }
             }
         }
-        return Optional.empty();
+        if (failedSetups == 0) {
+            return Optional.empty();
+        }
+        Throwable first = server.firstPipelineSetupFailure().orElse(null);
+        long accepted = server.counts().accepted() - acceptedAtTestStart;
+        return Optional.of(new AssertionError("The server pipeline threw while setting up " + failedSetups + " of "
+                + accepted + " connections (in initChannel), and the fixture server closed each at once: " + first
+                + ". No leak verdict is possible for connections that never opened; fix the pipeline first.", first));
+    }
+
+    private boolean openedConnections() {
+        return targetMethod.isPresent() ? driversMade.get() > driversAtTestStart
+                : server.counts().accepted() > acceptedAtTestStart;
     }
 
     /** Judges everything since the previous verdict with the per-test checks, and records the verdict. */
