@@ -162,7 +162,7 @@ public final class RunIndex {
                     .append(entries.size()).append(" test classes</title>\n<style>")
                     .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:80em;color:#222}h1{font-size:1.4em}")
                     .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}")
-                    .append("td.n{text-align:right;font-variant-numeric:tabular-nums}")
+                    .append("td.n{text-align:right;font-variant-numeric:tabular-nums}td.v{white-space:nowrap}")
                     .append(".pass{color:#176b2c;font-weight:bold}.fail{color:#a4161a;font-weight:bold}")
                     .append("</style></head><body>\n<h1>Leakproof: every test class of the run</h1>\n<p class=\"")
                     .append(leaking + failing == 0 ? "pass" : "fail").append("\">").append(entries.size())
@@ -171,7 +171,7 @@ public final class RunIndex {
                     .append(" passing.</p>\n<p>Worst first. Written ").append(HtmlReport.esc(Instant.now().toString()))
                     .append(" from the class reports in this directory (including earlier runs' until a clean build).</p>\n")
                     .append("<table><tr><th>test class</th><th>verdict</th><th>tests</th><th>connections</th>")
-                    .append("<th>leaked connections</th><th>verdict time</th><th>started</th></tr>\n");
+                    .append("<th>leaked connections</th><th>verdict time</th><th>started (UTC)</th></tr>\n");
             for (Entry e : entries) {
                 h.append("<tr><td>");
                 if (e.html() != null) {
@@ -180,15 +180,22 @@ public final class RunIndex {
                 } else {
                     h.append(HtmlReport.esc(e.testClass()));
                 }
-                h.append("</td><td class=\"").append(e.severity() == 3 ? "pass" : "fail").append("\">")
+                h.append("</td><td class=\"v ").append(e.severity() == 3 ? "pass" : "fail").append("\">")
                         .append(HtmlReport.esc(e.problem() != null ? e.problem() : e.verdict()))
                         .append("</td><td class=\"n\">").append(e.tests()).append("</td><td class=\"n\">")
                         .append(e.connections()).append("</td><td class=\"n\">").append(e.leakedConnections())
                         .append("</td><td class=\"n\">").append(Durations.format(Duration.ofMillis(e.verdictMillis())))
-                        .append("</td><td>").append(HtmlReport.esc(e.started())).append("</td></tr>\n");
+                        .append("</td><td title=\"").append(HtmlReport.esc(e.started())).append("\">")
+                        .append(HtmlReport.esc(timeOfDay(e.started()))).append("</td></tr>\n");
             }
             h.append("</table>\n</body></html>\n");
             return h.toString();
+        }
+
+        /** {@code 23:16:51} of {@code 2026-12-01T23:16:51.338Z}: the full instant is the cell's title. */
+        static String timeOfDay(String instant) {
+            int t = instant.indexOf('T');
+            return t < 0 || instant.length() < t + 9 ? instant : instant.substring(t + 1, t + 9);
         }
 
         /** A file name as a relative link: only the characters a URL reads otherwise are escaped. */
