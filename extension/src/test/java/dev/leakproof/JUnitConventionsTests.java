@@ -9,6 +9,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.Exchange;
+import dev.leakproof.fixture.TlsFixtureServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,13 @@ class JUnitConventionsTests {
     // --- the nearest @DetectConnectionLeaks wins, as JUnit's @Timeout does.
 
     static final Map<String, Integer> CYCLES_RUN = new ConcurrentHashMap<>();
+    static final Map<String, TlsFixtureServer> SERVERS = new ConcurrentHashMap<>();
 
     @DetectConnectionLeaks(cycles = 100, concurrency = 4)
     static class OuterTestCase {
         @Test
-        void outer(ConnectionDriver driver) {
+        void outer(ConnectionDriver driver, TlsFixtureServer server) {
+            SERVERS.put("outer", server);
             CYCLES_RUN.put("outer", driver.run(Exchange.handshakeOnly()).cyclesRequested());
         }
 
@@ -58,7 +61,8 @@ class JUnitConventionsTests {
         @DetectConnectionLeaks(cycles = 37, concurrency = 4)
         class OwnSettings {
             @Test
-            void nested(ConnectionDriver driver) {
+            void nested(ConnectionDriver driver, TlsFixtureServer server) {
+                SERVERS.put("own settings", server);
                 CYCLES_RUN.put("own settings", driver.run(Exchange.handshakeOnly()).cyclesRequested());
             }
         }
@@ -66,7 +70,8 @@ class JUnitConventionsTests {
         @Nested
         class EnclosingSettings {
             @Test
-            void nested(ConnectionDriver driver) {
+            void nested(ConnectionDriver driver, TlsFixtureServer server) {
+                SERVERS.put("enclosing settings", server);
                 CYCLES_RUN.put("enclosing settings", driver.run(Exchange.handshakeOnly()).cyclesRequested());
             }
         }
@@ -75,11 +80,19 @@ class JUnitConventionsTests {
     @Test
     void aNestedClassWithItsOwnAnnotationGetsItsOwnSettingsAndSession() throws IOException {
         CYCLES_RUN.clear();
+        SERVERS.clear();
         EngineExecutionResults results = TestKit.run(OuterTestCase.class, reportDirectory());
 
         results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
         assertThat(CYCLES_RUN).containsExactlyInAnyOrderEntriesOf(
                 Map.of("outer", 100, "own settings", 37, "enclosing settings", 100));
+        assertThat(SERVERS.get("own settings")).isNotSameAs(SERVERS.get("outer"));
+        assertThat(SERVERS.get("enclosing settings")).isSameAs(SERVERS.get("outer"));
+        // Closed by JUnit with the class's store, on every supported JUnit (5.10 to 5.12 close only CloseableResource).
+        assertThat(SERVERS.values()).allSatisfy(server -> {
+            assertThat(server.serverChannel().isOpen()).as("server channel open after the class").isFalse();
+            assertThat(server.childEventLoops().isShuttingDown()).as("event loops shutting down after the class").isTrue();
+        });
         // Its own session writes its own report; the nested class without settings is in the outer class's.
         String own = Files.readString(reports.resolve(OuterTestCase.OwnSettings.class.getName() + ".json"));
         assertThat(own).contains("\"cycles\": 37").contains("\"connections\": 37");

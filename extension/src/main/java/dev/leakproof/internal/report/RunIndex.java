@@ -160,7 +160,7 @@ public final class RunIndex {
             StringBuilder h = new StringBuilder();
             h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Leakproof: ")
                     .append(entries.size()).append(" test classes</title>\n<style>")
-                    .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:80em;color:#222}h1{font-size:1.4em}")
+                    .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}")
                     .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}")
                     .append("td.n{text-align:right;font-variant-numeric:tabular-nums}td.v{white-space:nowrap}")
                     .append(".pass{color:#176b2c;font-weight:bold}.fail{color:#a4161a;font-weight:bold}")
