@@ -57,8 +57,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * values fail the test class with an {@link ExtensionConfigurationException} naming the key and
  * value. Test methods can declare parameters of type {@link TlsFixtureServer},
  * {@link ConnectionDriver} (configured with these settings, closed after the test),
- * {@link LeakTracker} and {@link OpenConnectionGrowth}. Test classes using it must not run concurrently with each other: Netty's
- * leak detection level is global.
+ * {@link LeakTracker} and {@link OpenConnectionGrowth}. Under JUnit's parallel execution, annotate
+ * the class with {@link org.junit.jupiter.api.parallel.Isolated @Isolated} (the annotation
+ * declares it for you): the checks see the whole JVM, and a class without it fails fast.
  */
 public final class ConnectionLeakDetector
         implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver,
@@ -254,6 +255,7 @@ public final class ConnectionLeakDetector
             return this;
         }
 
+        /** The extension with these settings, to assign to a {@code @RegisterExtension} field. */
         public ConnectionLeakDetector build() {
             return new ConnectionLeakDetector(this);
         }

@@ -21,6 +21,14 @@ public class ConnectionLeakError extends AssertionError {
     private final long connections;
     private final Map<String, Long> survivorsByClass;
 
+    /**
+     * A leak finding, as the extension's checks make it.
+     *
+     * @param message what leaked and what to do next, written for a person
+     * @param leakedConnections connections with at least one object that survived, or still open
+     * @param connections connections the verdict looked at
+     * @param survivorsByClass surviving objects by class name, most numerous first (copied)
+     */
     public ConnectionLeakError(String message, long leakedConnections, long connections,
             Map<String, Long> survivorsByClass) {
         super(message);

@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Proves that every connection to your server leaves nothing behind once it is closed.
@@ -90,12 +91,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code junit-platform.properties} or {@code -D}); an attribute set on the annotation wins over the
  * parameter, which wins over the default. For per-test settings in code, register a
  * {@link ConnectionLeakDetector} with {@code @RegisterExtension} instead.
+ *
+ * <p>Under JUnit's parallel execution an annotated class runs {@link Isolated isolated}: nothing
+ * runs beside it, while other tests keep running in parallel with each other. Threads, file
+ * descriptors, loaded classes and Netty's leak detector belong to the whole JVM, and a test running
+ * beside a verdict would be counted in it. Its test methods run one after another.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @ExtendWith(ConnectionLeakDetector.class)
+@Isolated("Leakproof's checks see the whole JVM: threads, file descriptors, loaded classes, Netty's leak detector")
 public @interface DetectConnectionLeaks {
 
     /** Configuration parameter for {@link #cycles()}. */

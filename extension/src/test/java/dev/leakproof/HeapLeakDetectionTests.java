@@ -87,6 +87,11 @@ class HeapLeakDetectionTests {
         }
     }
 
+    /** Forgets the connections the leaky registry kept, for tests that run it beside others. */
+    static void clearRegistry() {
+        REGISTRY.clear();
+    }
+
     @Test
     void staticRegistryLeakFailsWithCountsAndClasses() {
         REGISTRY.clear();
@@ -97,6 +102,8 @@ class HeapLeakDetectionTests {
                 message(m -> m.startsWith("200 of 200 connections leaked: 200 x HeapLeakDetectionTests$RegisteringHandler, "
                         + "200 x SslHandler, 200 x SSLEngineImpl, 200 x NioSocketChannel survived a full GC (gcRun ran ")
                         && m.contains("Open connections at fixture server: 0.")
+                        // the buffers every connection shares (the allocator's pools) are no connection's
+                        && !m.contains("Netty buffer")
                         && m.contains("What to do next")))));
     }
 

@@ -35,4 +35,12 @@ final class TestKit {
                 .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
                 .map(Throwable::getMessage).orElse("<no failure>");
     }
+
+    /** Every failed test's message, to show in an assertion what failed and why. */
+    static java.util.List<String> failures(Events tests) {
+        return tests.failed().stream()
+                .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).stream())
+                .flatMap(r -> r.getThrowable().stream())
+                .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage()).toList();
+    }
 }

@@ -39,6 +39,11 @@ final class HeapAdvice {
             return "What to do next: a scheduled task still references the connection after it closed (a heartbeat, "
                     + "a timeout): keep its ScheduledFuture and cancel it in channelInactive() or handlerRemoved().";
         }
+        if (path.contains("ThreadPoolExecutor.workQueue") || path.contains("ForkJoinPool")) {
+            return "What to do next: tasks queued on an executor reference the connections after they closed: the "
+                    + "executor cannot keep up or is never shut down. Bound its queue, shut it down with its owner, "
+                    + "or let the task hold what it needs instead of the connection.";
+        }
         if (path.contains("threadLocals")) {
             return "What to do next: a ThreadLocal on a long-lived thread (the event loop) keeps the last connection: "
                     + "remove() it when the work is done, or keep per-connection state in a channel attribute.";
@@ -73,7 +78,10 @@ final class HeapAdvice {
                     + "done, or keep per-connection state in a channel attribute.";
         }
         String holder = signature.holder();
-        if (!holder.isEmpty() && topLevel(holder).equals(topLevel(testClass))) {
+        // The test's own field, static or on the test instance; a task or handler the test declares
+        // inside its class is the code under test, and gets that code's advice.
+        boolean testsOwnField = path.startsWith("static ") || holder.equals(testClass);
+        if (!holder.isEmpty() && testsOwnField && topLevel(holder).equals(topLevel(testClass))) {
             return "What to do next: the test itself keeps these objects: " + ClassNames.readable(holder)
                     + (path.startsWith("static ") ? "'s static field " + staticField(path) : "")
                     + " still references them. Clear it after each test (@AfterEach), or do not keep them in the test.";
@@ -134,9 +142,6 @@ final class HeapAdvice {
 
     /** A library's class: not the JDK's and not in the test's top two packages (the user's code). */
     static boolean isLibrary(String className, String testClass) {
-        String[] parts = testClass.split("\\.");
-        String user = parts.length > 2 ? parts[0] + "." + parts[1] + "." : packageOf(testClass) + ".";
-        return !className.startsWith(user) && !className.startsWith("java.") && !className.startsWith("javax.")
-                && !className.startsWith("jdk.") && !className.startsWith("sun.") && !className.startsWith("com.sun.");
+        return !ClassNames.isUserClass(className, testClass) && !ClassNames.isJdkClass(className);
     }
 }

@@ -2,9 +2,6 @@ package dev.leakproof.internal.check;
 
 import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.netty.NettyLeakDetection;
-import dev.leakproof.internal.wait.Waits;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +20,6 @@ import java.util.stream.Collectors;
  */
 public final class NettyBuffersCheck implements Check {
 
-    private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
-    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
-    private static final Duration POLL = Duration.ofMillis(20);
     private static final int MAX_CREATED_AT_LINES = 6;
     private static final int MAX_GROUPS = 3;
     private static final Pattern STACK_FRAME = Pattern.compile("[\\w$./]+\\(.*\\)");
@@ -36,7 +30,7 @@ public final class NettyBuffersCheck implements Check {
         if (!detection.available()) {
             return List.of();
         }
-        List<NettyLeakDetection.Leak> leaks = awaitReports(detection);
+        List<NettyLeakDetection.Leak> leaks = awaitReports(window, detection);
         if (leaks.isEmpty()) {
             return List.of();
         }
@@ -45,17 +39,14 @@ public final class NettyBuffersCheck implements Check {
     }
 
     /**
-     * Netty notices a leaked buffer only after the GC enqueued its phantom reference and a new
-     * buffer is allocated, and reports trickle in: drain until nothing new came for a quiet period.
+     * The buffers a full GC since the window's start found unreleased: the heap check's GC serves
+     * when it ran one, else one is forced here. No quiet period: Netty's records tell at once.
      */
-    private static List<NettyLeakDetection.Leak> awaitReports(NettyLeakDetection detection) {
-        List<NettyLeakDetection.Leak> leaks = new ArrayList<>();
-        GcForcer.fullGc();
-        Waits.untilQuiet(() -> {
-            leaks.addAll(detection.drain());
-            return leaks.size();
-        }, QUIET_PERIOD, DRAIN_LIMIT, POLL);
-        return leaks;
+    private static List<NettyLeakDetection.Leak> awaitReports(Window window, NettyLeakDetection detection) {
+        if (GcForcer.forced() == window.forcedGcsAtStart()) {
+            GcForcer.fullGc();
+        }
+        return detection.leaksAfterGc();
     }
 
     static String message(List<NettyLeakDetection.Leak> leaks) {

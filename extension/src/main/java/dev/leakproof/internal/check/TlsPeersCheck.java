@@ -2,16 +2,13 @@ package dev.leakproof.internal.check;
 
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
-import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.text.ClassNames;
 import dev.leakproof.internal.text.Counts;
 import dev.leakproof.internal.trace.LeakTraces;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import dev.leakproof.internal.tracking.TrackedObject;
 import dev.leakproof.internal.tracking.TrackedObject.TlsPeer;
-import dev.leakproof.internal.wait.Waits;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +31,6 @@ import javax.net.ssl.SSLEngine;
  */
 public final class TlsPeersCheck implements Check {
 
-    private static final Duration FIRST_POLL = Duration.ofMillis(50);
-    private static final Duration MAX_POLL = Duration.ofSeconds(1);
 
     @Override
     public List<Finding> run(Window window) {
@@ -53,16 +48,13 @@ public final class TlsPeersCheck implements Check {
             return List.of();
         }
         LeakSettings settings = window.session().settings();
-        List<TrackedObject> left = new ArrayList<>(leftBehind(window, peer));
-        if (!left.isEmpty()) {
-            Waits.withBackoff(() -> {
-                GcForcer.fullGc();
-                tracker.expungeCleared();
-                left.clear();
-                left.addAll(leftBehind(window, peer));
-                return left.isEmpty();
-            }, settings.get(Settings.GRACE_PERIOD), FIRST_POLL, MAX_POLL);
+        if (leftBehind(window, peer).isEmpty()) {
+            return List.of();
         }
+        List<TrackedObject> left = Collection.collect(() -> {
+            tracker.expungeCleared();
+            return leftBehind(window, peer);
+        }, window).survivors();
         if (left.isEmpty()) {
             return List.of();
         }

@@ -26,6 +26,7 @@ public final class Window {
     private final Baseline baseline;
     private final long startNanos = System.nanoTime();
     private final long connections;
+    private final long forcedGcsAtStart = dev.leakproof.internal.gc.GcForcer.forced();
     private long openAfterSettling = -1;
 
     public Window(String name, ClassSession session, Baseline baseline) {
@@ -53,6 +54,11 @@ public final class Window {
     /** When the verdict started ({@link System#nanoTime()}). */
     public long startNanos() {
         return startNanos;
+    }
+
+    /** Full GCs forced before the verdict started: a check that needs one can reuse a later one. */
+    public long forcedGcsAtStart() {
+        return forcedGcsAtStart;
     }
 
     /** Connections opened in the window. */

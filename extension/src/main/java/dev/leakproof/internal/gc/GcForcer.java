@@ -26,8 +26,16 @@ public final class GcForcer {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong FORCED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Full GCs forced so far in this JVM: a check compares it with its window's start to reuse a GC. */
+    public static long forced() {
+        return FORCED.get();
+    }
+
     /** Runs a full GC; falls back to {@code System.gc()}, then to allocation pressure, until a collection is counted. */
     public static Result fullGc() {
+        FORCED.incrementAndGet();
         long before = collectionCount();
         String method = "gcRun";
         if (!diagnosticGcRun()) {

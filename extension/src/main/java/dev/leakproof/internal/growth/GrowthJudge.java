@@ -172,13 +172,9 @@ public final class GrowthJudge {
     /** The user's classes share the test's top two package names; the JDK's are its own packages. */
     static Origin origin(String className, String testClass) {
         String element = className.replace("[]", "");
-        if (!element.contains(".") || element.startsWith("java.") || element.startsWith("javax.")
-                || element.startsWith("jdk.") || element.startsWith("sun.") || element.startsWith("com.sun.")) {
+        if (ClassNames.isJdkClass(element)) {
             return Origin.JDK;
         }
-        String[] parts = testClass.split("\\.");
-        String userPrefix = parts.length > 2 ? parts[0] + "." + parts[1] + "." : testClass.substring(0,
-                Math.max(0, testClass.lastIndexOf('.') + 1));
-        return !userPrefix.isEmpty() && element.startsWith(userPrefix) ? Origin.USER : Origin.LIBRARY;
+        return ClassNames.isUserClass(element, testClass) ? Origin.USER : Origin.LIBRARY;
     }
 }

@@ -7,7 +7,9 @@ import io.netty.util.ResourceLeakDetector;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -78,6 +80,7 @@ public final class NettyLeakDetection implements AutoCloseable {
      * is reported again rather than deduplicated away.
      */
     public void resetReportedLeaks() {
+        taken.clear();
         for (ResourceLeakDetector<?> detector : detectors) {
             try {
                 Field reported = ResourceLeakDetector.class.getDeclaredField("reportedLeaks");
@@ -98,6 +101,84 @@ public final class NettyLeakDetection implements AutoCloseable {
     public void discardPending() {
         drain();
         resetReportedLeaks();
+        // A record the GC cleared but the JVM has not yet handed to Netty's queue would be taken by
+        // the next leaksAfterGc() as that test's leak: it is an earlier class's, and is set aside.
+        discarded.clear();
+        for (ResourceLeakDetector<?> detector : detectors) {
+            for (Object record : pendingRecords(detector)) {
+                if (record instanceof java.lang.ref.Reference<?> reference && reference.refersTo(null)) {
+                    discarded.put(record, Boolean.TRUE);
+                    String records = record.toString();
+                    if (!records.isEmpty()) {
+                        taken.add(records); // Netty's own later report of it is dropped too
+                    }
+                }
+            }
+        }
+    }
+
+    /** Records cleared before the current test began: an earlier class's leaks, never this test's. */
+    private final Map<Object, Boolean> discarded = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+
+    /**
+     * The leaks of buffers a full GC found unreleased, without waiting for Netty to report them:
+     * Netty keeps every tracked buffer's leak record in a set until the buffer is released, and a
+     * record whose buffer the GC collected is cleared at once, before Netty (on some later
+     * allocation) reports it. So the records still in the set and cleared are the leaks, complete
+     * as soon as the GC returns; with the reports Netty already made, that is all of them, with no
+     * quiet period to wait out. Call after a full GC. Each leak is returned once: Netty's own later
+     * report of a record taken here is dropped.
+     */
+    public List<Leak> leaksAfterGc() {
+        List<Leak> found = new ArrayList<>();
+        for (Leak leak : drain()) {
+            if (!taken.remove(leak.records())) {
+                found.add(leak);
+            }
+        }
+        for (ResourceLeakDetector<?> detector : detectors) {
+            String type = resourceType(detector);
+            for (Object record : pendingRecords(detector)) {
+                if (record instanceof java.lang.ref.Reference<?> reference && reference.refersTo(null)
+                        && !discarded.containsKey(record)) {
+                    String records = record.toString();
+                    // Empty: Netty took this record's report between the copy and now; it arrives below.
+                    if (!records.isEmpty()) {
+                        taken.add(records);
+                        found.add(new Leak(type, records));
+                    }
+                }
+            }
+        }
+        for (Leak leak : drain()) {
+            if (!taken.remove(leak.records())) {
+                found.add(leak);
+            }
+        }
+        return found;
+    }
+
+    /** Records of leaks taken from Netty's set before Netty reported them: its later report is not a new leak. */
+    private final Set<String> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static List<Object> pendingRecords(ResourceLeakDetector<?> detector) {
+        try {
+            Field field = ResourceLeakDetector.class.getDeclaredField("allLeaks");
+            field.setAccessible(true);
+            return new ArrayList<>((Set<?>) field.get(detector));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return List.of(); // the reports Netty makes still arrive through the listener
+        }
+    }
+
+    private static String resourceType(ResourceLeakDetector<?> detector) {
+        try {
+            Field field = ResourceLeakDetector.class.getDeclaredField("resourceType");
+            field.setAccessible(true);
+            return String.valueOf(field.get(detector));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "ByteBuf";
+        }
     }
 
     /**

@@ -32,6 +32,14 @@ public final class ScheduledTasks {
 
     /** Pending, uncancelled tasks by the class of what they run, or empty when Netty's queue is not reachable. */
     public static Map<String, Long> pendingOn(EventExecutorGroup group, Duration timeout) {
+        return pendingOn(group, timeout, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #pendingOn(EventExecutorGroup, Duration)}, leaving out one-shot tasks due within
+     * {@code dueWithin}: a delayed clean-up that is about to run is not a task left behind.
+     */
+    public static Map<String, Long> pendingOn(EventExecutorGroup group, Duration timeout, Duration dueWithin) {
         Map<String, Long> byClass = new TreeMap<>();
         Field queueField;
         try {
@@ -49,7 +57,8 @@ public final class ScheduledTasks {
                 continue;
             }
             for (Object task : copy.getNow()) {
-                if (task instanceof ScheduledFuture<?> future && !future.isCancelled() && !future.isDone()) {
+                if (task instanceof ScheduledFuture<?> future && !future.isCancelled() && !future.isDone()
+                        && !(isOneShot(task) && future.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) <= dueWithin.toNanos())) {
                     String what = taskClass(task);
                     if (!what.startsWith("io.netty.")) {
                         byClass.merge(ClassNames.readable(what), 1L, Long::sum);
@@ -58,6 +67,47 @@ public final class ScheduledTasks {
             }
         }
         return byClass;
+    }
+
+    /**
+     * How long until the last one-shot task pending on {@code group}'s loops runs, among those due
+     * within {@code within}; empty when none is. A one-shot task may still release what it holds
+     * when it runs (a delayed clean-up); a periodic one (a heartbeat) never does by running.
+     */
+    public static java.util.Optional<Duration> lastOneShotDueWithin(EventExecutorGroup group, Duration within,
+            Duration timeout) {
+        Field queueField;
+        try {
+            queueField = AbstractScheduledEventExecutor.class.getDeclaredField("scheduledTaskQueue");
+            queueField.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        long latest = -1;
+        for (EventExecutor loop : group) {
+            io.netty.util.concurrent.Future<List<Object>> copy = loop.submit(() -> {
+                Object queue = queueField.get(loop);
+                return queue == null ? List.of() : new ArrayList<>((Collection<?>) queue);
+            });
+            if (!copy.awaitUninterruptibly(timeout.toMillis()) || !copy.isSuccess()) {
+                continue;
+            }
+            for (Object task : copy.getNow()) {
+                if (task instanceof ScheduledFuture<?> future && !future.isCancelled() && !future.isDone()
+                        && isOneShot(task)) {
+                    long delay = future.getDelay(java.util.concurrent.TimeUnit.NANOSECONDS);
+                    if (delay <= within.toNanos()) {
+                        latest = Math.max(latest, Math.max(0, delay));
+                    }
+                }
+            }
+        }
+        return latest < 0 ? java.util.Optional.empty() : java.util.Optional.of(Duration.ofNanos(latest));
+    }
+
+    private static boolean isOneShot(Object nettyScheduledTask) {
+        Object period = field(nettyScheduledTask, "periodNanos");
+        return !(period instanceof Long p) || p == 0;
     }
 
     /** The class of the user's Runnable or Callable inside Netty's ScheduledFutureTask. */

@@ -1,8 +1,8 @@
 package dev.leakproof.internal.os;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -39,14 +39,13 @@ public final class ThreadSnapshot {
     }
 
     public static ThreadSnapshot take() {
-        return new ThreadSnapshot(Thread.getAllStackTraces().keySet().stream().map(Thread::getId).collect(Collectors.toSet()));
+        return new ThreadSnapshot(Arrays.stream(liveThreads()).map(Thread::getId).collect(Collectors.toSet()));
     }
 
     /** Threads alive now that were not alive at this snapshot and are not allowed by name. */
     public List<Thread> startedSince(List<Pattern> userAllowlist) {
         List<Thread> started = new ArrayList<>();
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            Thread t = e.getKey();
+        for (Thread t : liveThreads()) {
             if (t.isAlive() && !ids.contains(t.getId()) && !allowed(t.getName(), userAllowlist)) {
                 started.add(t);
             }
@@ -57,12 +56,30 @@ public final class ThreadSnapshot {
     /** Every live thread not allowed by name: what a growth measurement counts. */
     public static List<Thread> alive(List<Pattern> userAllowlist) {
         List<Thread> alive = new ArrayList<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
+        for (Thread t : liveThreads()) {
             if (t.isAlive() && !allowed(t.getName(), userAllowlist)) {
                 alive.add(t);
             }
         }
         return alive;
+    }
+
+    /**
+     * Every live platform thread, from the root thread group: unlike {@code Thread.getAllStackTraces()},
+     * this takes no stack (which would stop every thread at a safepoint to walk it), so a snapshot
+     * costs microseconds.
+     */
+    static Thread[] liveThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n;
+        while ((n = root.enumerate(threads, true)) == threads.length) {
+            threads = new Thread[threads.length * 2]; // more threads started meanwhile: enumerate again
+        }
+        return Arrays.copyOf(threads, n);
     }
 
     /** Whether this snapshot holds the thread (it was alive when the snapshot was taken). */

@@ -61,6 +61,9 @@ final class JsonReport {
             j.field("connections").value(t.connections());
             j.field("leakedConnections").value(t.leakedConnections());
             j.field("verdictMillis").value(t.verdictMillis());
+            j.field("verdictSteps").open('{');
+            t.stepMillis().forEach((step, ms) -> j.field(step).value(Math.round(ms * 10) / 10.0));
+            j.close('}');
             j.field("survivorsByClass").open('{');
             t.survivorsByClass().forEach((k, v) -> j.field(k).value(v));
             j.close('}');

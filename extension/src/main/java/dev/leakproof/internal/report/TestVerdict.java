@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * TestVerdict verdict = new TestVerdict(TestId.classLevel("class-level checks", "com.example.ChatTests"),
- *         TestVerdict.outcome(false, TestVerdict.TestState.PASSED), 1000, 0, Map.of(), "", 42, List.of());
+ *         TestVerdict.outcome(false, TestVerdict.TestState.PASSED), 1000, 0, Map.of(), "", 42, List.of(), Map.of());
  * }</pre>
  *
  * @param test which test was judged
@@ -22,9 +22,11 @@ import java.util.Optional;
  * @param message the failure message (empty when it passed)
  * @param verdictMillis how long the verdict took
  * @param findings every finding of the verdict, leaks and notes
+ * @param stepMillis how long each check took, in the order they ran (where the verdict's time went)
  */
 public record TestVerdict(TestId test, String outcome, long connections, long leakedConnections,
-        Map<String, Long> survivorsByClass, String message, long verdictMillis, List<Finding> findings) {
+        Map<String, Long> survivorsByClass, String message, long verdictMillis, List<Finding> findings,
+        Map<String, Double> stepMillis) {
 
     public static final String PASS = "pass";
     public static final String SKIPPED = "skipped";
@@ -50,7 +52,7 @@ public record TestVerdict(TestId test, String outcome, long connections, long le
 
     /** A test that did not run (disabled): nothing to judge, and nothing against the class. */
     public static TestVerdict skipped(TestId test, String reason) {
-        return new TestVerdict(test, SKIPPED, 0, 0, Map.of(), reason == null ? "" : reason, 0, List.of());
+        return new TestVerdict(test, SKIPPED, 0, 0, Map.of(), reason == null ? "" : reason, 0, List.of(), Map.of());
     }
 
     /** The test's display name (what JUnit shows). */

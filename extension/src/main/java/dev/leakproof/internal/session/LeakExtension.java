@@ -99,6 +99,8 @@ public final class LeakExtension {
         }
         store.put(OWNER, owner);
         store.put(OWNER + ".context", context.getUniqueId());
+        ParallelExecution.requireIsolation(context, testClass,
+                explicitValues == null ? "@DetectConnectionLeaks" : "ConnectionLeakDetector");
         LeakSettings settings = LeakSettings.resolve(configSource(context, testClass));
         Optional<PipelineMethod> method = PipelineMethod.find(testClass);
         if (method.isPresent() && builderPipeline != null) {

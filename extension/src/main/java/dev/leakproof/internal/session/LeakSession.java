@@ -28,7 +28,9 @@ import dev.leakproof.internal.report.TestVerdict;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -246,10 +248,11 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         Window window = new Window(test.displayName(), this, baseline);
         TestVerdict verdict;
         try {
-            List<Finding> findings = new ArrayList<>(Verdicts.run(Verdicts.PER_TEST, window));
+            Map<String, Double> steps = new LinkedHashMap<>();
+            List<Finding> findings = new ArrayList<>(Verdicts.run(Verdicts.PER_TEST, window, steps));
             findings.addAll(recorded);
             recorded.clear();
-            verdict = Verdicts.verdict(window, test, findings, state, reportLine());
+            verdict = Verdicts.verdict(window, test, findings, steps, state, reportLine());
         } finally {
             // Survivors are reported once, not again by the next test; the next window starts now.
             tracker.retire();
@@ -258,8 +261,6 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         report.add(verdict);
         return verdict;
     }
-
-    // --- for the report entries and the report's skipped tests.
 
     /** Records a test that did not run (disabled), so the report lists it as skipped. */
     public void skipped(TestId test, String reason) {

@@ -38,15 +38,16 @@ final class Verdicts {
 
     /**
      * After each test, in this order: open connections first, at the fixture and at a server the test
-     * started (they wait for closes in flight, and the later checks judge the state they waited for); descriptors and scheduled tasks before any GC (a
-     * GC closes unreachable streams and would hide a descriptor leak); then the heap (forced GCs,
-     * weak references, leak traces); the TLS objects of clients (and of servers the test started) heard
-     * through the fixture's TLS material; threads; Netty's buffer reports last (they need a GC to appear).
+     * started (they wait for closes in flight, and the later checks judge the state they waited for);
+     * descriptors before any GC (a GC closes unreachable streams and would hide a descriptor leak);
+     * then the heap (forced GCs until collected or proven to stay, leak traces); scheduled tasks after
+     * the heap's settling, so that their count is stable; the TLS objects of clients (and of servers
+     * the test started) heard through the fixture's TLS material; threads; Netty's buffer leaks last
+     * (they need a GC: the heap check's serves).
      */
     static final List<Check> PER_TEST = List.of(new OpenConnectionsCheck(), new TargetConnectionsCheck(),
-            new FileDescriptorsCheck(),
-            new ScheduledTasksCheck(), new HeapSurvivorsCheck(), new TlsPeersCheck(), new ThreadsCheck(),
-            new NettyBuffersCheck());
+            new FileDescriptorsCheck(), new HeapSurvivorsCheck(), new ScheduledTasksCheck(), new TlsPeersCheck(),
+            new ThreadsCheck(), new NettyBuffersCheck());
 
     /** Once per class, after its tests, when their settings ask for them; they drive connections of their own. */
     static final List<Check> PER_CLASS = List.of(new RetainedSizeCheck(), new ClassGrowthCheck(), new StepLoadCheck());
@@ -57,20 +58,28 @@ final class Verdicts {
     private Verdicts() {
     }
 
-    /** Runs {@code checks} in order over {@code window}. */
-    static List<Finding> run(List<Check> checks, Window window) {
+    /** Runs {@code checks} in order over {@code window}, timing each into {@code stepMillis} (by check). */
+    static List<Finding> run(List<Check> checks, Window window, Map<String, Double> stepMillis) {
         List<Finding> findings = new ArrayList<>();
         for (Check check : checks) {
+            long start = System.nanoTime();
             findings.addAll(check.run(window));
+            stepMillis.put(check.getClass().getSimpleName(), (System.nanoTime() - start) / 1e6);
         }
         return findings;
+    }
+
+    /** Runs {@code checks} in order over {@code window}. */
+    static List<Finding> run(List<Check> checks, Window window) {
+        return run(checks, window, new LinkedHashMap<>());
     }
 
     /**
      * One test's verdict from its findings. Its message, in the report, holds the leaks this verdict
      * found and the ones a check called by the test already failed it with.
      */
-    static TestVerdict verdict(Window window, TestId test, List<Finding> findings, TestVerdict.TestState state,
+    static TestVerdict verdict(Window window, TestId test, List<Finding> findings, Map<String, Double> stepMillis,
+            TestVerdict.TestState state,
             String reportLine) {
         List<Finding> leaks = leaksInReadingOrder(findings);
         List<Finding> reported = findings.stream().filter(f -> f.isLeak() || f.outcome() == Finding.Outcome.THROWN)
@@ -80,7 +89,7 @@ final class Verdicts {
         leaks.forEach(f -> f.countsByClass().forEach((k, v) -> byClass.merge(k, v, Long::sum)));
         String message = reported.isEmpty() ? "" : message(reported) + reportLine;
         return new TestVerdict(test, TestVerdict.outcome(!reported.isEmpty(), state), window.connections(), leaked,
-                byClass, message, (System.nanoTime() - window.startNanos()) / 1_000_000, findings);
+                byClass, message, (System.nanoTime() - window.startNanos()) / 1_000_000, findings, stepMillis);
     }
 
     /** The failure a verdict throws: its own leaks (not those already thrown), or empty when it found none. */

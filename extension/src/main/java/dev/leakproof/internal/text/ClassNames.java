@@ -67,6 +67,25 @@ public final class ClassNames {
         return 0;
     }
 
+    /** Whether the class (or an array's element class) is the JDK's own: {@code java.}, {@code jdk.}, primitives... */
+    public static boolean isJdkClass(String className) {
+        String element = className.replace("[]", "");
+        return !element.contains(".") || element.startsWith("java.") || element.startsWith("javax.")
+                || element.startsWith("jdk.") || element.startsWith("sun.") || element.startsWith("com.sun.");
+    }
+
+    /**
+     * Whether the class is the user's own, told from the test class: it shares the test's top two
+     * package names ({@code com.example.} for {@code com.example.chat.ChatTests}). Neither the
+     * JDK's nor a library's.
+     */
+    public static boolean isUserClass(String className, String testClass) {
+        String[] parts = testClass.split("\\.");
+        int lastDot = testClass.lastIndexOf('.');
+        String prefix = parts.length > 2 ? parts[0] + "." + parts[1] + "." : testClass.substring(0, lastDot + 1);
+        return !prefix.isEmpty() && className.replace("[]", "").startsWith(prefix);
+    }
+
     /** Whether the class belongs to the JDK, Netty or the fixture rather than to the user's code. */
     public static boolean isLibraryClass(String className) {
         while (className.endsWith("[]")) {

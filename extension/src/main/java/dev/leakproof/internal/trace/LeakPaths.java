@@ -30,10 +30,10 @@ final class LeakPaths {
         List<LeakTraceReference> references = trace.getReferencePath();
         for (int i = start(references); i < references.size(); i++) {
             LeakTraceReference ref = references.get(i);
-            if (ref.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD && !isJdk(ref.getOwningClassName())) {
+            if (ref.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD && !ClassNames.isJdkClass(ref.getOwningClassName())) {
                 return ref.getOwningClassName();
             }
-            if (!isJdk(ref.getOriginObject().getClassName())) {
+            if (!ClassNames.isJdkClass(ref.getOriginObject().getClassName())) {
                 return ref.getOriginObject().getClassName();
             }
         }
@@ -51,6 +51,23 @@ final class LeakPaths {
         return "";
     }
 
+    /** Marks a link that repeats (a linked list's {@code next}); signatures group without it. */
+    static final String REPEATED = " (repeated)";
+
+    private static boolean sameLink(String link, String previous) {
+        return link.equals(previous) || (link + REPEATED).equals(previous);
+    }
+
+    /** {@code ('pool-1-thread-1')} for a thread, from Shark's thread inspector's label; else empty. */
+    private static String threadName(shark.LeakTraceObject object) {
+        for (String label : object.getLabels()) {
+            if (label.startsWith("Thread name: '") && label.endsWith("'")) {
+                return "('" + label.substring("Thread name: '".length(), label.length() - 1) + "')";
+            }
+        }
+        return "";
+    }
+
     /** Where the path a person reads starts: the last static field (what leads to its class is noise). */
     private static int start(List<LeakTraceReference> references) {
         for (int i = references.size() - 1; i >= 0; i--) {
@@ -61,12 +78,13 @@ final class LeakPaths {
         return 0;
     }
 
-    private static boolean isJdk(String className) {
-        String element = className.replace("[]", "");
-        return !element.contains(".") || element.startsWith("java.") || element.startsWith("javax.")
-                || element.startsWith("jdk.") || element.startsWith("sun.") || element.startsWith("com.sun.");
-    }
-
+    /**
+     * The path as one line. Paths that differ only in where the object sits in a structure read the
+     * same, so that they group into one signature: array slots are not numbered, and a run of the
+     * same link (a linked list's {@code next}, a tree's {@code left}) reads once, with
+     * {@code (repeated)}: a task 3rd in an executor's queue and one 190th are held the same way.
+     * A thread at the root is named.
+     */
     static String path(LeakTrace trace) {
         List<LeakTraceReference> references = trace.getReferencePath();
         // A static field is the root a person knows: what leads to its class (the class loader) is noise.
@@ -74,6 +92,9 @@ final class LeakPaths {
         List<String> parts = new ArrayList<>();
         for (LeakTraceReference ref : references.subList(start, references.size())) {
             String owner = ClassNames.readable(ref.getOriginObject().getClassName());
+            if (parts.isEmpty() && start == 0) {
+                owner = owner + threadName(ref.getOriginObject()); // the root: a thread is named
+            }
             switch (ref.getReferenceType()) {
                 case STATIC_FIELD -> parts.add("static " + ClassNames.readable(ref.getOwningClassName()) + "."
                         + ref.getReferenceName());
@@ -88,6 +109,13 @@ final class LeakPaths {
                 }
                 case LOCAL -> parts.add("local variable of thread " + owner);
                 default -> parts.add(owner + "." + ref.getReferenceName());
+            }
+            int last = parts.size() - 1;
+            if (last > 0 && sameLink(parts.get(last), parts.get(last - 1))) {
+                parts.remove(last);
+                if (!parts.get(last - 1).endsWith(REPEATED)) {
+                    parts.set(last - 1, parts.get(last - 1) + REPEATED);
+                }
             }
         }
         parts.add(ClassNames.readable(trace.getLeakingObject().getClassName()));

@@ -48,12 +48,34 @@ public final class LeakTraces {
         }
     }
 
-    /** What the analysis found, or why there is no trace. */
+    /**
+     * What the analysis found, or why there is no trace.
+     *
+     * @param pendingReleaseNanos when a one-shot task pending in the heap could still release the
+     *     objects before the grace period ends: the {@link System#nanoTime()} it is due by; else 0
+     * @param retainedBuffers Netty reference-counted buffers with a count above zero that the leaked
+     *     objects hold (Netty's detector cannot report a buffer that is still reachable)
+     */
     public record Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
-            long analysisMillis) {
+            long analysisMillis, long pendingReleaseNanos, int retainedBuffers) {
+
+        public Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
+                long analysisMillis) {
+            this(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, 0, 0);
+        }
+
+        Result withRetainedBuffers(int buffers) {
+            return new Result(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis,
+                    pendingReleaseNanos, buffers);
+        }
 
         static Result skipped(String reason) {
             return new Result(List.of(), 0, reason, null, 0, 0);
+        }
+
+        Result withPendingRelease(long dueNanos) {
+            return new Result(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, dueNanos,
+                    retainedBuffers);
         }
 
         /** The most common path not accepted by design, or {@code null} when there is none. */
@@ -75,8 +97,16 @@ public final class LeakTraces {
     private LeakTraces() {
     }
 
-    /** How a trace is taken: references to pass by or to accept, the time limit, whether the dump is kept. */
-    public record Options(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted, Duration timeout, boolean keepDump) {
+    /**
+     * How a trace is taken: references to pass by or to accept, the time limit, whether the dump is
+     * kept, and until when a pending one-shot task could still release the objects (0: not asked).
+     */
+    public record Options(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted, Duration timeout, boolean keepDump,
+            long releaseDeadlineNanos) {
+
+        public Options(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted, Duration timeout, boolean keepDump) {
+            this(ignored, accepted, timeout, keepDump, 0);
+        }
     }
 
     /** Dumps the heap, analyses it within the time limit, and deletes the dump unless it is to be kept. */
@@ -113,9 +143,11 @@ public final class LeakTraces {
         boolean keepDump = options.keepDump();
         try {
             Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
-                    new SharkAnalysis.Matchers(options.ignored(), options.accepted()), options.timeout(), step -> { });
+                    new SharkAnalysis.Matchers(options.ignored(), options.accepted()), options.timeout(), step -> { },
+                    dumpStart, options.releaseDeadlineNanos());
             return new Result(result.signatures(), result.leakingObjects(), result.skipped(), keepDump ? dump : null,
-                    dumpMillis, Duration.ofNanos(System.nanoTime() - analysisStart).toMillis());
+                    dumpMillis, Duration.ofNanos(System.nanoTime() - analysisStart).toMillis(),
+                    result.pendingReleaseNanos(), result.retainedBuffers());
         } finally {
             if (!keepDump) {
                 try {
@@ -171,6 +203,12 @@ public final class LeakTraces {
                 .append(s.gcRoot()).append(')'));
         if (result.signatures().size() > MAX_SIGNATURES) {
             text.append("\n    and ").append(result.signatures().size() - MAX_SIGNATURES).append(" more signatures");
+        }
+        if (result.retainedBuffers() > 0) {
+            text.append("\n  The leaked objects hold ").append(result.retainedBuffers()).append(result.retainedBuffers() == 1
+                    ? " Netty buffer" : " Netty buffers").append(" with a reference count above zero, never released: "
+                    + "Netty's leak detector cannot report a buffer while something still references it; release them "
+                    + "when the connection closes, and the leak above keeps them too.");
         }
         if (result.keptDump() != null) {
             text.append("\n  Heap dump kept at ").append(result.keptDump().toAbsolutePath());

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,7 @@ import shark.LibraryLeakReferenceMatcher;
 import shark.LeakTraceReference;
 import shark.LeakingObjectFinder;
 import shark.ObjectInspector;
+import shark.ObjectInspectors;
 import shark.OnAnalysisProgressListener;
 import shark.ReferenceMatcher;
 import shark.ReferencePattern;
@@ -90,6 +93,16 @@ public final class SharkAnalysis {
      */
     static LeakTraces.Result analyse(Path dump, DualSourceProvider source, LeakingObjectFinder finder,
             Matchers references, Duration timeout, OnAnalysisProgressListener steps) {
+        return analyse(dump, source, finder, references, timeout, steps, 0, 0);
+    }
+
+    /**
+     * As above; when {@code releaseDeadlineNanos} is set, also looks in the dump (taken at
+     * {@code dumpedAtNanos}) for one-shot tasks due before it that could still release the objects.
+     */
+    static LeakTraces.Result analyse(Path dump, DualSourceProvider source, LeakingObjectFinder finder,
+            Matchers references, Duration timeout, OnAnalysisProgressListener steps, long dumpedAtNanos,
+            long releaseDeadlineNanos) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // Shark cannot be interrupted mid-step; it is asked to stop at the next step after the deadline.
         OnAnalysisProgressListener stopAtDeadline = step -> {
@@ -100,6 +113,14 @@ public final class SharkAnalysis {
         };
         List<ReferenceMatcher> matchers = references.shark();
         CompletableFuture<HeapAnalysis> analysis = new CompletableFuture<>();
+        long[] pendingRelease = {0};
+        int[] retainedBuffers = {0};
+        Set<Long> found = new HashSet<>();
+        LeakingObjectFinder remembering = graph -> {
+            Set<Long> ids = finder.findLeakingObjectIds(graph);
+            found.addAll(ids);
+            return ids;
+        };
         Thread worker = new Thread(() -> {
             try {
                 HeapAnalysis result;
@@ -110,8 +131,14 @@ public final class SharkAnalysis {
                     // Saves a pass over the heap (0.2-0.3 s at 256 MiB); should the key change, Shark
                     // scans again and the answer is the same.
                     graph.getContext().set("KEYED_WEAK_REFERENCE", List.of());
-                    result = new HeapAnalyzer(stopAtDeadline).analyze(dump.toFile(), graph, finder, matchers,
-                            false, List.<ObjectInspector>of(), shark.MetadataExtractor.Companion.getNO_OP());
+                    // The thread inspector labels a thread at a path's root with its name.
+                    result = new HeapAnalyzer(stopAtDeadline).analyze(dump.toFile(), graph, remembering, matchers,
+                            false, List.<ObjectInspector>of(ObjectInspectors.THREAD),
+                            shark.MetadataExtractor.Companion.getNO_OP());
+                    retainedBuffers[0] = RetainedBuffers.count(graph, found);
+                    if (releaseDeadlineNanos > 0) {
+                        pendingRelease[0] = PendingReleases.latestDue(graph, dumpedAtNanos, releaseDeadlineNanos);
+                    }
                 }
                 // Completed only once the graph is closed and out of this frame: the graph's index is
                 // as large as the heap, and a verdict or benchmark dumping again right away would find
@@ -131,7 +158,8 @@ public final class SharkAnalysis {
                         ? "the analysis passed its time limit of " + Durations.format(timeout)
                         : "Shark could not analyse the heap dump: " + failure.getException().getMessage());
             }
-            return signatures((HeapAnalysisSuccess) result);
+            LeakTraces.Result traced = signatures((HeapAnalysisSuccess) result).withRetainedBuffers(retainedBuffers[0]);
+            return pendingRelease[0] == 0 ? traced : traced.withPendingRelease(pendingRelease[0]);
         } catch (TimeoutException e) {
             return LeakTraces.Result.skipped("the analysis passed its time limit of " + Durations.format(timeout));
         } catch (InterruptedException e) {
@@ -190,22 +218,40 @@ public final class SharkAnalysis {
         };
     }
 
+    /**
+     * Shark's leaks, regrouped by the path as a person reads it ({@link LeakPaths#path}): Shark tells
+     * paths apart by every link, so 200 tasks in one executor queue would be 200 signatures, one per
+     * queue position; read without positions they are one.
+     */
     private static LeakTraces.Result signatures(HeapAnalysisSuccess success) {
-        List<LeakTraces.Signature> signatures = new ArrayList<>();
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        Map<String, LeakTraces.Signature> firstSeen = new LinkedHashMap<>();
         int objects = 0;
         List<Leak> leaks = new ArrayList<>(success.getApplicationLeaks());
         leaks.addAll(success.getLibraryLeaks());
-        leaks.sort((a, b) -> Integer.compare(b.getLeakTraces().size(), a.getLeakTraces().size()));
         for (Leak leak : leaks) {
-            objects += leak.getLeakTraces().size();
-            LeakTrace trace = leak.getLeakTraces().get(0);
-            boolean fromStatic = trace.getReferencePath().stream()
-                    .anyMatch(r -> r.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD);
             boolean accepted = leak instanceof LibraryLeak library && library.getDescription().equals(ACCEPTED);
-            signatures.add(new LeakTraces.Signature(leak.getLeakTraces().size(), LeakPaths.path(trace),
-                    fromStatic ? "static field" : trace.getGcRootType().getDescription(), accepted,
-                    LeakPaths.holder(trace), LeakPaths.rootReference(trace)));
+            for (LeakTrace trace : leak.getLeakTraces()) {
+                objects++;
+                boolean fromStatic = trace.getReferencePath().stream()
+                        .anyMatch(r -> r.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD);
+                String gcRoot = fromStatic ? "static field" : trace.getGcRootType().getDescription();
+                String path = LeakPaths.path(trace);
+                // The first task in a queue is held by the queue's head, the others by a run of
+                // next links: one way of holding, one signature, shown with the run.
+                String key = accepted + "|" + gcRoot + "|" + path.replace(LeakPaths.REPEATED, "");
+                counts.computeIfAbsent(key, k -> new int[1])[0]++;
+                LeakTraces.Signature seen = firstSeen.get(key);
+                if (seen == null || path.length() > seen.path().length()) {
+                    firstSeen.put(key, new LeakTraces.Signature(0, path, gcRoot, accepted,
+                            LeakPaths.holder(trace), LeakPaths.rootReference(trace)));
+                }
+            }
         }
+        List<LeakTraces.Signature> signatures = new ArrayList<>();
+        firstSeen.forEach((key, s) -> signatures.add(new LeakTraces.Signature(counts.get(key)[0], s.path(), s.gcRoot(),
+                s.accepted(), s.holder(), s.rootReference())));
+        signatures.sort((a, b) -> Integer.compare(b.count(), a.count()));
         return new LeakTraces.Result(signatures, objects, null, null, 0, 0);
     }
 }

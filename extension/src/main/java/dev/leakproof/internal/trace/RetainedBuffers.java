@@ -1,0 +1,114 @@
+package dev.leakproof.internal.trace;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+import shark.HeapField;
+import shark.HeapGraph;
+import shark.HeapObject;
+import shark.HeapValue;
+
+/**
+ * The Netty reference-counted buffers with a count above zero that leaked objects hold, from the
+ * heap dump: Netty's own leak detector reports a buffer only once it is garbage-collected
+ * unreleased, so a buffer a leaked connection still references is invisible to it. The walk goes
+ * from the leaked objects through instance fields and arrays, never into what is shared by every
+ * connection (threads, classes, class loaders, event loops and their groups), bounded in the
+ * objects it visits.
+ *
+ * <pre>{@code
+ * int buffers = RetainedBuffers.count(graph, leakingObjectIds);
+ * }</pre>
+ */
+final class RetainedBuffers {
+
+    private static final String REFERENCE_COUNTED = "io.netty.buffer.AbstractReferenceCountedByteBuf";
+    private static final int MAX_VISITED = 200_000;
+
+    private RetainedBuffers() {
+    }
+
+    static int count(HeapGraph graph, Set<Long> leaking) {
+        if (graph.findClassByName(REFERENCE_COUNTED) == null) {
+            return 0; // no Netty buffer in this heap
+        }
+        Set<Long> visited = new HashSet<>(leaking);
+        ArrayDeque<Long> queue = new ArrayDeque<>(leaking);
+        int buffers = 0;
+        while (!queue.isEmpty() && visited.size() < MAX_VISITED) {
+            HeapObject object = graph.findObjectByIdOrNull(queue.poll());
+            if (object instanceof HeapObject.HeapInstance instance) {
+                if (instance.instanceOf(REFERENCE_COUNTED)) {
+                    // Counted, not entered: a buffer's own fields lead to its allocator's arenas and
+                    // the pooled chunks every other buffer shares.
+                    if (referenceCount(instance) > 0) {
+                        buffers++;
+                    }
+                    continue;
+                }
+                if (isShared(instance)) {
+                    continue;
+                }
+                for (Iterator<HeapField> fields = instance.readFields().iterator(); fields.hasNext(); ) {
+                    enqueue(fields.next().getValue(), visited, queue);
+                }
+            } else if (object instanceof HeapObject.HeapObjectArray array) {
+                for (long id : array.readRecord().getElementIds()) {
+                    if (id != 0 && visited.add(id)) {
+                        queue.add(id);
+                    }
+                }
+            }
+        }
+        return buffers;
+    }
+
+    private static void enqueue(HeapValue value, Set<Long> visited, ArrayDeque<Long> queue) {
+        Long id = value.getAsNonNullObjectId();
+        if (id != null && visited.add(id)) {
+            queue.add(id);
+        }
+    }
+
+    /**
+     * Reached through any connection, held by none: the walk would reach the whole heap, and the
+     * allocator's pooled buffers, through them. Told by class name up the superclass chain (a heap
+     * dump records no interfaces): threads, class loaders, event loops and their groups, allocators
+     * and their pools, recyclers, and the server channel every accepted channel names as its parent.
+     */
+    private static boolean isShared(HeapObject.HeapInstance instance) {
+        for (Iterator<HeapObject.HeapClass> classes = instance.getInstanceClass().getClassHierarchy().iterator();
+                classes.hasNext(); ) {
+            String name = classes.next().getName();
+            if (SHARED_CLASSES.contains(name) || name.startsWith("io.netty.buffer.Pool")
+                    || name.startsWith("io.netty.buffer.AdaptivePoolingAllocator") || name.startsWith("io.netty.util.Recycler")
+                    || name.contains("ServerSocketChannel") || name.endsWith("ServerChannel")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Set<String> SHARED_CLASSES = Set.of("java.lang.Thread", "java.lang.ClassLoader",
+            "java.lang.ThreadGroup", "io.netty.util.concurrent.AbstractEventExecutor",
+            "io.netty.util.concurrent.AbstractEventExecutorGroup", "io.netty.buffer.AbstractByteBufAllocator");
+
+    /**
+     * A buffer's reference count: Netty 4.1 keeps it in the buffer's {@code refCnt} int, Netty 4.2
+     * in a {@code RefCnt} object's {@code value}; both store twice the count, odd once released.
+     */
+    private static int referenceCount(HeapObject.HeapInstance buffer) {
+        HeapField field = buffer.get(REFERENCE_COUNTED, "refCnt");
+        if (field == null) {
+            return 0;
+        }
+        Integer raw = field.getValue().getAsInt();
+        if (raw == null) {
+            HeapObject holder = field.getValue().getAsObject();
+            HeapField value = holder instanceof HeapObject.HeapInstance h ? h.get("io.netty.util.internal.RefCnt", "value") : null;
+            raw = value == null ? null : value.getValue().getAsInt();
+        }
+        return raw == null || (raw & 1) != 0 ? 0 : raw >>> 1;
+    }
+}

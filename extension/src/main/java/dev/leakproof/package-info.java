@@ -1,0 +1,23 @@
+/**
+ * Leakproof's JUnit extension: annotate a test class with {@link dev.leakproof.DetectConnectionLeaks}
+ * (or register a {@link dev.leakproof.ConnectionLeakDetector} built in code), and every test fails
+ * when its connections leave something behind after they close. This package is the whole API; the
+ * {@code dev.leakproof.internal} packages are the implementation and may change in any release.
+ *
+ * <pre>{@code
+ * @DetectConnectionLeaks(cycles = 1000)
+ * class ChatServerLeakTests {
+ *
+ *     @ServerPipeline
+ *     static ChannelInitializer<Channel> chatServer() {
+ *         return new ChatServerInitializer(ChatServerConfig.defaults(), new ChatHub());
+ *     }
+ *
+ *     @Test
+ *     void connectionsLeaveNothingBehind() {
+ *         // no connection of its own: 1000 cycles are driven through the pipeline after the test
+ *     }
+ * }
+ * }</pre>
+ */
+package dev.leakproof;
