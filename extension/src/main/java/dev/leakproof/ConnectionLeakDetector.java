@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The leak detection extension. Apply it with {@link DetectConnectionLeaks} on the test class, or
@@ -60,7 +62,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * declares it for you): the checks see the whole JVM, and a class without it fails fast.
  */
 public final class ConnectionLeakDetector
-        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver,
+        TestWatcher {
 
     private final LeakExtension extension;
 
@@ -99,6 +102,12 @@ public final class ConnectionLeakDetector
     @Override
     public void afterAll(ExtensionContext context) {
         extension.afterAll(context);
+    }
+
+    /** A disabled test is listed in the report as skipped; nothing ran, so nothing is judged. */
+    @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        extension.testDisabled(context, reason);
     }
 
     @Override

@@ -52,6 +52,41 @@ import org.junit.jupiter.api.parallel.Isolated;
  * collections). Open connections at fixture server: 0.}, followed by what to do next. When the
  * test itself failed, the leak finding is added to its failure as a suppressed exception.
  *
+ * <p>One verdict per test method, with JUnit's conventions:
+ * <ul>
+ *   <li>A {@code @TestFactory} gets one verdict for all its dynamic tests together, after the last
+ *       of them: JUnit calls no extension around each dynamic test. Split the factory into test
+ *       methods when each case needs a verdict of its own.</li>
+ *   <li>A {@code @ParameterizedTest} or {@code @RepeatedTest} gets one verdict per invocation; the
+ *       report tells them apart by JUnit's unique id and the method's name.</li>
+ *   <li>A test aborted by an assumption is judged (whatever it opened before the assumption) and
+ *       recorded as {@code aborted}; a disabled test as {@code skipped}. Neither fails the class.</li>
+ *   <li>A {@code @Nested} class shares its enclosing class's fixture server and settings, unless it
+ *       carries its own {@code @DetectConnectionLeaks}: then the nearest annotation wins, as with
+ *       JUnit's {@code @Timeout}, and the nested class gets its own fixture server and report. Its
+ *       attributes are not merged with the enclosing class's: unset ones come from configuration
+ *       parameters or defaults.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * @DetectConnectionLeaks(cycles = 1000)
+ * class ChatServerLeakTests {
+ *     @Nested
+ *     @DetectConnectionLeaks(cycles = 100, closeStyle = "abrupt-reset") // 100 cycles here, not 1000
+ *     class AbruptResets {
+ *         @Test
+ *         void resetsLeaveNothingBehind(ConnectionDriver driver) {
+ *             assertThat(driver.run().failures()).isZero();
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Each verdict is also published as JUnit report entries ({@code leakproof.verdict},
+ * {@code leakproof.connections}, {@code leakproof.leakedConnections}, {@code leakproof.verdictMillis},
+ * {@code leakproof.report}), which Surefire and IDEs show with the test; and every class's report is
+ * listed, worst first, in {@code index.html} and {@code index.json} of the report directory.
+ *
  * <p>Every attribute has a configuration parameter of the same meaning (in
  * {@code junit-platform.properties} or {@code -D}); an attribute set on the annotation wins over the
  * parameter, which wins over the default. For per-test settings in code, register a

@@ -4,7 +4,6 @@ import dev.leakproof.internal.check.Finding;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,15 +59,33 @@ public final class ClassReport {
         return settings.get(Settings.REPORT_DIRECTORY).resolve(testClass + ".json");
     }
 
-    /** Writes the JSON and HTML reports. */
+    /**
+     * Writes the JSON and HTML reports, then the run's index of every class report in the same
+     * directory ({@link RunIndex}). Each file appears whole or not at all: test JVMs of other forks
+     * and modules may read this directory at the same moment.
+     */
     public void write() throws IOException {
-        Files.createDirectories(settings.get(Settings.REPORT_DIRECTORY));
-        Files.writeString(jsonPath(), JsonReport.render(this), StandardCharsets.UTF_8);
-        Files.writeString(htmlPath(), HtmlReport.render(this), StandardCharsets.UTF_8);
+        Path directory = settings.get(Settings.REPORT_DIRECTORY);
+        Files.createDirectories(directory);
+        AtomicFiles.write(jsonPath(), JsonReport.render(this));
+        AtomicFiles.write(htmlPath(), HtmlReport.render(this));
+        RunIndex.rewrite(directory);
     }
 
-    boolean passed() {
-        return classLeaks().isEmpty() && tests.stream().allMatch(t -> t.outcome().equals("pass"));
+    /** Whether the class passed: no class-level leak, and every test passed (or was aborted or skipped) without a leak. */
+    public boolean passed() {
+        return classLeaks().isEmpty() && tests.stream().allMatch(TestVerdict::passing);
+    }
+
+    /**
+     * The class's verdict in one phrase, as the index and the report entries show it: {@code leak found}
+     * when any verdict found one, else {@code test failed} when a test failed, else {@code pass}.
+     */
+    public String verdict() {
+        if (!classLeaks().isEmpty() || tests.stream().anyMatch(TestVerdict::leakFound)) {
+            return "leak found";
+        }
+        return passed() ? TestVerdict.PASS : "test failed";
     }
 
     String testClass() {

@@ -40,7 +40,8 @@ final class HtmlReport {
                 .append("pre{background:#f6f6f6;padding:1em;white-space:pre-wrap}")
                 .append("</style></head><body>\n");
         h.append("<h1>Leakproof report: ").append(esc(r.testClass())).append("</h1>\n<p class=\"")
-                .append(r.passed() ? "pass\">PASS: no connection left anything behind" : "fail\">LEAK FOUND")
+                .append(r.passed() ? "pass\">PASS: no connection left anything behind"
+                        : r.verdict().equals("leak found") ? "fail\">LEAK FOUND" : "fail\">TEST FAILED (no leak found)")
                 .append("</p>\n<p>Started ").append(esc(r.started().toString())).append("; ")
                 .append(r.settings().get(Settings.CYCLES)).append(" cycles at concurrency ")
                 .append(r.settings().get(Settings.CONCURRENCY)).append(", provider ").append(esc(r.provider()))
@@ -62,11 +63,16 @@ final class HtmlReport {
     }
 
     private static void verdicts(StringBuilder h, ClassReport r) {
-        h.append("<h2>Verdicts</h2>\n<table><tr><th>test</th><th>verdict</th><th>connections</th><th>leaked</th>")
-                .append("<th>verdict time</th></tr>\n");
+        h.append("<p><a href=\"index.html\">All classes of the run</a></p>\n");
+        h.append("<h2>Verdicts</h2>\n<table><tr><th>test</th><th>method</th><th>verdict</th><th>connections</th>")
+                .append("<th>leaked</th><th>verdict time</th></tr>\n");
         for (TestVerdict t : r.tests()) {
-            h.append("<tr><td>").append(esc(t.name())).append("</td><td class=\"")
-                    .append(t.outcome().equals("pass") ? "pass" : "fail").append("\">").append(esc(t.outcome()))
+            // The method and class tell apart tests that display alike ("[1] 10", "repetition 1 of 3");
+            // the unique id is there on hover.
+            h.append("<tr title=\"").append(esc(t.test().uniqueId() == null ? "" : t.test().uniqueId())).append("\"><td>")
+                    .append(esc(t.name())).append("</td><td><code>").append(esc(t.test().methodLabel()))
+                    .append("</code></td><td class=\"")
+                    .append(t.passing() ? "pass" : "fail").append("\">").append(esc(t.outcome()))
                     .append("</td><td class=\"n\">").append(t.connections()).append("</td><td class=\"n\">")
                     .append(t.leakedConnections()).append("</td><td class=\"n\">")
                     .append(Durations.format(Duration.ofMillis(t.verdictMillis()))).append("</td></tr>\n");
@@ -74,14 +80,14 @@ final class HtmlReport {
         h.append("</table>\n");
         for (TestVerdict t : r.tests()) {
             if (!t.survivorsByClass().isEmpty()) {
-                h.append("<h2>Survivors of ").append(esc(t.name())).append("</h2>\n<table><tr><th>class</th>")
+                h.append("<h2>Survivors of ").append(esc(label(t))).append("</h2>\n<table><tr><th>class</th>")
                         .append("<th>instances alive after a full GC</th></tr>\n");
                 t.survivorsByClass().forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td class=\"n\">")
                         .append(v).append("</td></tr>\n"));
                 h.append("</table>\n");
             }
             t.evidence(LeakTraces.Result.class).filter(trace -> !trace.signatures().isEmpty()).ifPresent(trace -> {
-                h.append("<h2>Reference paths of ").append(esc(t.name())).append("</h2>\n<table><tr><th>leaked objects</th>")
+                h.append("<h2>Reference paths of ").append(esc(label(t))).append("</h2>\n<table><tr><th>leaked objects</th>")
                         .append("<th>path from a GC root</th><th>GC root</th></tr>\n");
                 for (LeakTraces.Signature sig : trace.signatures()) {
                     h.append("<tr><td class=\"n\">").append(sig.count()).append("</td><td><code>").append(esc(sig.path()))
@@ -89,8 +95,8 @@ final class HtmlReport {
                 }
                 h.append("</table>\n");
             });
-            if (!t.message().isEmpty()) {
-                h.append("<h2>Failure of ").append(esc(t.name())).append("</h2>\n<pre>").append(esc(t.message()))
+            if (!t.message().isEmpty() && !t.outcome().equals(TestVerdict.SKIPPED)) {
+                h.append("<h2>Failure of ").append(esc(label(t))).append("</h2>\n<pre>").append(esc(t.message()))
                         .append("</pre>\n");
             }
         }
@@ -155,6 +161,11 @@ final class HtmlReport {
                     .append(String.format(Locale.ROOT, "%.3f", g.perCycle())).append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    /** A test's heading: its display name, and its method where the name alone could be another test's. */
+    private static String label(TestVerdict t) {
+        return t.test().methodName() == null ? t.name() : t.name() + " (" + t.test().methodLabel() + ")";
     }
 
     static String esc(String s) {

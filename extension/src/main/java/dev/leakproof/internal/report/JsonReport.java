@@ -11,7 +11,8 @@ import dev.leakproof.internal.text.ClassNames;
 import dev.leakproof.internal.trace.LeakTraces;
 
 /**
- * A {@link ClassReport} as JSON, for tools: the settings, each test's verdict with its leak trace,
+ * A {@link ClassReport} as JSON, for tools: the class's verdict and totals (what the run's index
+ * reads), the settings, each test's verdict (with the test's unique id) and its leak trace,
  * the class-level findings and notes, and the measurements (retained size, step load, growth).
  *
  * <pre>{@code
@@ -30,6 +31,15 @@ final class JsonReport {
         j.field("testClass").string(r.testClass());
         j.field("started").string(r.started().toString());
         j.field("passed").value(r.passed());
+        j.field("verdict").string(r.verdict());
+        // The HTML page's file name: the run's index links to it, relative to this directory.
+        j.field("htmlReport").string(r.htmlPath().getFileName().toString());
+        j.field("summary").open('{');
+        j.field("tests").value(r.tests().size());
+        j.field("connections").value(r.tests().stream().mapToLong(TestVerdict::connections).sum());
+        j.field("leakedConnections").value(r.tests().stream().mapToLong(TestVerdict::leakedConnections).sum());
+        j.field("verdictMillis").value(r.tests().stream().mapToLong(TestVerdict::verdictMillis).sum());
+        j.close('}');
         j.field("settings").open('{');
         j.field("cycles").value(settings.get(Settings.CYCLES));
         j.field("concurrency").value(settings.get(Settings.CONCURRENCY));
@@ -43,6 +53,10 @@ final class JsonReport {
         for (TestVerdict t : r.tests()) {
             j.element().open('{');
             j.field("name").string(t.name());
+            // The display name alone is ambiguous ("[1] 10" of two parameterized methods, "repetition 1 of 3").
+            j.field("uniqueId").string(t.test().uniqueId());
+            j.field("className").string(t.test().className());
+            j.field("methodName").string(t.test().methodName());
             j.field("outcome").string(t.outcome());
             j.field("connections").value(t.connections());
             j.field("leakedConnections").value(t.leakedConnections());

@@ -7,21 +7,34 @@ import dev.leakproof.OpenConnectionGrowth;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.TlsFixtureServer;
+import dev.leakproof.fixture.internal.NettyVersions;
 import dev.leakproof.internal.config.ConfigSource;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.pipeline.PipelineMethod;
 import dev.leakproof.internal.pipeline.PipelineSource;
+import dev.leakproof.internal.report.TestId;
+import dev.leakproof.internal.report.TestVerdict;
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The JUnit side of the public {@code ConnectionLeakDetector}: one {@link LeakSession} per test
- * class in the class's store (so JUnit closes it even when tests fail), a verdict after each test,
- * the class's end after its {@code @AfterAll} methods, and the parameters tests ask for.
+ * class in the class's store (so JUnit closes it even when tests fail), a verdict after each test
+ * published as report entries, the class's end after its {@code @AfterAll} methods, and the
+ * parameters tests ask for.
+ *
+ * <p>A {@code @Nested} class shares its enclosing class's session, unless it carries its own
+ * {@code @DetectConnectionLeaks}: then the nearest annotation wins, as with JUnit's
+ * {@code @Timeout}, and the nested class gets a session (fixture server, report) of its own.
  *
  * <pre>{@code
  * LeakExtension extension = new LeakExtension(detector, null, null); // configured by the annotation
@@ -34,6 +47,15 @@ public final class LeakExtension {
     private static final String SESSION = "session";
     private static final String OWNER = "owner";
     private static final String DRIVER = "driver";
+    /** Set when beforeAll failed: later callbacks then stay quiet instead of adding a second, misleading error. */
+    private static final String NOT_STARTED = "notStarted";
+
+    // Keys of the report entries each verdict publishes (Surefire puts them in its XML reports).
+    private static final String VERDICT_ENTRY = "leakproof.verdict";
+    private static final String CONNECTIONS_ENTRY = "leakproof.connections";
+    private static final String LEAKED_CONNECTIONS_ENTRY = "leakproof.leakedConnections";
+    private static final String VERDICT_MILLIS_ENTRY = "leakproof.verdictMillis";
+    private static final String REPORT_ENTRY = "leakproof.report";
 
     private final Object owner;
     private final Consumer<ConfigSource> explicitValues;
@@ -52,18 +74,32 @@ public final class LeakExtension {
 
     public void beforeAll(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
+        try {
+            start(context, store);
+        } catch (RuntimeException e) {
+            store.put(NOT_STARTED, context.getUniqueId());
+            throw e;
+        }
+    }
+
+    private void start(ExtensionContext context, ExtensionContext.Store store) {
+        // First, before anything touches Netty: a mixed or unsupported Netty fails later, deep inside an event loop.
+        Optional<String> nettyProblem = NettyVersions.problem();
+        if (nettyProblem.isPresent()) {
+            throw new ExtensionConfigurationException(nettyProblem.get());
+        }
         Object registered = store.get(OWNER);
         if (registered != null && registered != owner && context.getUniqueId().equals(store.get(OWNER + ".context"))) {
             throw new ExtensionConfigurationException("Leakproof is registered twice on "
                     + context.getRequiredTestClass().getName() + ": use either @DetectConnectionLeaks or a "
                     + "@RegisterExtension ConnectionLeakDetector, not both");
         }
-        if (store.get(SESSION) != null) {
-            return; // a @Nested class: the enclosing class's session serves it
+        Class<?> testClass = context.getRequiredTestClass();
+        if (store.get(SESSION) != null && !hasOwnAnnotation(testClass)) {
+            return; // a @Nested class without settings of its own: the enclosing class's session serves it
         }
         store.put(OWNER, owner);
         store.put(OWNER + ".context", context.getUniqueId());
-        Class<?> testClass = context.getRequiredTestClass();
         ParallelExecution.requireIsolation(context, testClass,
                 explicitValues == null ? "@DetectConnectionLeaks" : "ConnectionLeakDetector");
         LeakSettings settings = LeakSettings.resolve(configSource(context, testClass));
@@ -72,18 +108,22 @@ public final class LeakExtension {
             throw new ExtensionConfigurationException("Two server pipelines for " + testClass.getName()
                     + ": a @ServerPipeline method and ConnectionLeakDetector.builder().pipeline(...); keep one");
         }
-        store.put(SESSION, new LeakSession(testClass, settings, method, builderPipeline));
+        store.put(SESSION, new ClosedByJUnit<>(new LeakSession(testClass, settings, method, builderPipeline)));
     }
 
     public void beforeEach(ExtensionContext context) {
-        if (!isOwner(context)) {
+        if (!isOwner(context) || notStarted(context)) {
             return;
         }
         session(context).beforeTest(context.getTestInstance().orElse(null));
     }
 
+    /**
+     * One verdict per test method: a {@code @TestFactory}'s dynamic tests get one verdict together,
+     * since JUnit calls no callback around each of them.
+     */
     public void afterEach(ExtensionContext context) {
-        if (!isOwner(context)) {
+        if (!isOwner(context) || notStarted(context)) {
             return;
         }
         // A test that leaves its thread interrupted would cut every wait of the verdict short; the
@@ -103,8 +143,10 @@ public final class LeakExtension {
         Optional<Throwable> testFailure = context.getExecutionException();
         Optional<AssertionError> problem = testFailure.isEmpty() ? session.problemBeforeVerdict() : Optional.empty();
         // The verdict runs in any case (what it finds is added to the failure), and the window is closed.
-        Optional<ConnectionLeakError> leak = session.verdict(context.getDisplayName(),
-                testFailure.isPresent() || problem.isPresent());
+        TestVerdict verdict = session.judge(testId(context),
+                problem.isPresent() ? TestVerdict.TestState.FAILED : state(testFailure));
+        publish(context, verdict.outcome(), verdict, session);
+        Optional<ConnectionLeakError> leak = Verdicts.failure(verdict, session.reportLine());
         if (problem.isPresent()) {
             leak.ifPresent(problem.get()::addSuppressed);
             throw problem.get();
@@ -113,11 +155,22 @@ public final class LeakExtension {
     }
 
     public void afterAll(ExtensionContext context) {
-        if (!isOwner(context) || !context.getUniqueId().equals(context.getStore(NAMESPACE).get(OWNER + ".context"))) {
+        if (!isOwner(context) || notStarted(context)
+                || !context.getUniqueId().equals(context.getStore(NAMESPACE).get(OWNER + ".context"))) {
             return;
         }
         Optional<Throwable> classFailure = context.getExecutionException();
-        report(session(context).finishClass(classFailure.isPresent()), classFailure);
+        LeakSession session = session(context);
+        Optional<AssertionError> failure = session.finishClass(classFailure.isPresent());
+        publish(context, session.report().verdict(), null, session);
+        report(failure, classFailure);
+    }
+
+    /** Records a disabled test as skipped in the class's report. */
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        if (isOwner(context) && !notStarted(context)) {
+            session(context).skipped(testId(context), reason.orElse(""));
+        }
     }
 
     public static boolean supportsParameter(Class<?> type) {
@@ -126,6 +179,10 @@ public final class LeakExtension {
     }
 
     public Object resolveParameter(Class<?> type, ExtensionContext context) {
+        if (notStarted(context)) {
+            throw new ParameterResolutionException("Leakproof did not start for " + context.getDisplayName()
+                    + ", so there is no " + type.getSimpleName() + " to inject: see the class's first error");
+        }
         LeakSession session = session(context);
         if (type == TlsFixtureServer.class) {
             return session.server();
@@ -140,20 +197,62 @@ public final class LeakExtension {
             return session.resourceGrowth();
         }
         // One driver per test (or per class for @BeforeAll), closed with the context that made it.
-        return context.getStore(NAMESPACE).computeIfAbsent(DRIVER, k -> session.newDriver(), ConnectionDriver.class);
+        return driver(context.getStore(NAMESPACE), session);
+    }
+
+    // getOrComputeIfAbsent is deprecated in JUnit 6 for computeIfAbsent, which JUnit 5 lacks; this
+    // name works on both.
+    @SuppressWarnings("deprecation")
+    private static ConnectionDriver driver(ExtensionContext.Store store, LeakSession session) {
+        ClosedByJUnit<?> driver = store.getOrComputeIfAbsent(DRIVER, k -> new ClosedByJUnit<>(session.newDriver()),
+                ClosedByJUnit.class);
+        return (ConnectionDriver) driver.value();
     }
 
     private boolean isOwner(ExtensionContext context) {
         return context.getStore(NAMESPACE).get(OWNER) == owner;
     }
 
+    private static boolean notStarted(ExtensionContext context) {
+        return context.getStore(NAMESPACE).get(NOT_STARTED) != null;
+    }
+
     private static LeakSession session(ExtensionContext context) {
-        LeakSession session = context.getStore(NAMESPACE).get(SESSION, LeakSession.class);
+        ClosedByJUnit<?> session = context.getStore(NAMESPACE).get(SESSION, ClosedByJUnit.class);
         if (session == null) {
             throw new ExtensionConfigurationException("Leakproof has no session for " + context.getDisplayName()
                     + ": the extension must be registered on the test class (or a static @RegisterExtension field)");
         }
-        return session;
+        return (LeakSession) session.value();
+    }
+
+    private static TestId testId(ExtensionContext context) {
+        return new TestId(context.getDisplayName(), context.getUniqueId(), context.getRequiredTestClass().getName(),
+                context.getTestMethod().map(Method::getName).orElse(null));
+    }
+
+    private static TestVerdict.TestState state(Optional<Throwable> testFailure) {
+        if (testFailure.isEmpty()) {
+            return TestVerdict.TestState.PASSED;
+        }
+        return testFailure.get() instanceof TestAbortedException ? TestVerdict.TestState.ABORTED : TestVerdict.TestState.FAILED;
+    }
+
+    /**
+     * The verdict as report entries, where people look: Surefire's XML and console, IDEs. A test's
+     * entry has its verdict, connections, leaked connections, verdict time and report; the class's
+     * entry ({@code verdict} null) its verdict and report only.
+     */
+    private static void publish(ExtensionContext context, String outcome, TestVerdict verdict, LeakSession session) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put(VERDICT_ENTRY, outcome);
+        if (verdict != null) {
+            entries.put(CONNECTIONS_ENTRY, Long.toString(verdict.connections()));
+            entries.put(LEAKED_CONNECTIONS_ENTRY, Long.toString(verdict.leakedConnections()));
+            entries.put(VERDICT_MILLIS_ENTRY, Long.toString(verdict.verdictMillis()));
+        }
+        entries.put(REPORT_ENTRY, session.report().htmlPath().toAbsolutePath().toString());
+        context.publishReportEntry(entries);
     }
 
     /** Never hides the test's own failure: a leak found after a failing test is added as suppressed. */
@@ -166,6 +265,11 @@ public final class LeakExtension {
             return;
         }
         throw leak.get();
+    }
+
+    /** Whether the class carries settings of its own (the nearest annotation wins over an enclosing class's). */
+    private boolean hasOwnAnnotation(Class<?> testClass) {
+        return explicitValues == null && AnnotationSupport.isAnnotated(testClass, DetectConnectionLeaks.class);
     }
 
     private ConfigSource configSource(ExtensionContext context, Class<?> testClass) {

@@ -24,6 +24,7 @@ import dev.leakproof.internal.pipeline.PipelineMethod;
 import dev.leakproof.internal.pipeline.PipelineSource;
 import dev.leakproof.internal.pipeline.TargetMethod;
 import dev.leakproof.internal.report.ClassReport;
+import dev.leakproof.internal.report.TestId;
 import dev.leakproof.internal.report.TestVerdict;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import java.net.InetSocketAddress;
@@ -46,7 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * try (LeakSession session = new LeakSession(testClass, settings, PipelineMethod.find(testClass), null)) {
  *     session.beforeTest(instance);
  *     // ... the test drives connections ...
- *     session.verdict("loginAndQuit()", false).ifPresent(leak -> { throw leak; });
+ *     TestVerdict verdict = session.judge(testId, TestVerdict.TestState.PASSED);
  * }
  * }</pre>
  */
@@ -249,23 +250,43 @@ public final class LeakSession implements ClassSession, AutoCloseable {
                 : server.counts().accepted() > acceptedAtTestStart;
     }
 
-    /** Judges everything since the previous verdict with the per-test checks, and records the verdict. */
-    public Optional<ConnectionLeakError> verdict(String testName, boolean testFailed) {
-        Window window = new Window(testName, this, baseline);
+    /** Judges the class's own activity since the previous verdict (see {@link #judge}); what to throw, if anything. */
+    public Optional<ConnectionLeakError> verdict(String what, boolean classFailed) {
+        TestVerdict verdict = judge(TestId.classLevel(what, testClass),
+                classFailed ? TestVerdict.TestState.FAILED : TestVerdict.TestState.PASSED);
+        return Verdicts.failure(verdict, reportLine());
+    }
+
+    /**
+     * Judges everything since the previous verdict with the per-test checks, and records the verdict
+     * ({@link Verdicts#failure} tells what to throw).
+     */
+    public TestVerdict judge(TestId test, TestVerdict.TestState state) {
+        Window window = new Window(test.displayName(), this, baseline);
         TestVerdict verdict;
         try {
             Map<String, Double> steps = new LinkedHashMap<>();
             List<Finding> findings = new ArrayList<>(Verdicts.run(Verdicts.PER_TEST, window, steps));
             findings.addAll(recorded);
             recorded.clear();
-            verdict = Verdicts.verdict(window, findings, steps, testFailed, reportLine());
+            verdict = Verdicts.verdict(window, test, findings, steps, state, reportLine());
         } finally {
             // Survivors are reported once, not again by the next test; the next window starts now.
             tracker.retire();
             baseline = Window.Baseline.take();
         }
         report.add(verdict);
-        return Verdicts.failure(verdict, reportLine());
+        return verdict;
+    }
+
+    /** Records a test that did not run (disabled), so the report lists it as skipped. */
+    public void skipped(TestId test, String reason) {
+        report.add(TestVerdict.skipped(test, reason));
+    }
+
+    /** The class's report: its paths and its verdict so far. */
+    ClassReport report() {
+        return report;
     }
 
     /** The class's end, after its {@code @AfterAll} methods: see {@link ClassEnd}. */

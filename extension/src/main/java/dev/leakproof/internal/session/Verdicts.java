@@ -16,6 +16,7 @@ import dev.leakproof.internal.check.TargetConnectionsCheck;
 import dev.leakproof.internal.check.ThreadsCheck;
 import dev.leakproof.internal.check.TlsPeersCheck;
 import dev.leakproof.internal.check.Window;
+import dev.leakproof.internal.report.TestId;
 import dev.leakproof.internal.report.TestVerdict;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * kinds, which is not always the order they run in.
  *
  * <pre>{@code
- * TestVerdict verdict = Verdicts.judge(Verdicts.PER_TEST, window, testFailed, reportPath);
+ * TestVerdict verdict = Verdicts.verdict(window, test, Verdicts.run(Verdicts.PER_TEST, window), state, reportLine);
  * }</pre>
  */
 final class Verdicts {
@@ -77,7 +78,8 @@ final class Verdicts {
      * One test's verdict from its findings. Its message, in the report, holds the leaks this verdict
      * found and the ones a check called by the test already failed it with.
      */
-    static TestVerdict verdict(Window window, List<Finding> findings, Map<String, Double> stepMillis, boolean testFailed,
+    static TestVerdict verdict(Window window, TestId test, List<Finding> findings, Map<String, Double> stepMillis,
+            TestVerdict.TestState state,
             String reportLine) {
         List<Finding> leaks = leaksInReadingOrder(findings);
         List<Finding> reported = findings.stream().filter(f -> f.isLeak() || f.outcome() == Finding.Outcome.THROWN)
@@ -86,11 +88,8 @@ final class Verdicts {
         Map<String, Long> byClass = new LinkedHashMap<>();
         leaks.forEach(f -> f.countsByClass().forEach((k, v) -> byClass.merge(k, v, Long::sum)));
         String message = reported.isEmpty() ? "" : message(reported) + reportLine;
-        boolean leakFound = !reported.isEmpty();
-        String outcome = !leakFound ? (testFailed ? "test failed" : "pass")
-                : (testFailed ? "test failed, leak found" : "leak found");
-        return new TestVerdict(window.name(), outcome, window.connections(), leaked, byClass, message,
-                (System.nanoTime() - window.startNanos()) / 1_000_000, findings, stepMillis);
+        return new TestVerdict(test, TestVerdict.outcome(!reported.isEmpty(), state), window.connections(), leaked,
+                byClass, message, (System.nanoTime() - window.startNanos()) / 1_000_000, findings, stepMillis);
     }
 
     /** The failure a verdict throws: its own leaks (not those already thrown), or empty when it found none. */
