@@ -10,12 +10,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What one test class's run found, collected as it runs and written at its end as JSON (for
  * tools) and as one self-contained HTML page (for people), both rendered from the same findings.
- * Reports hold counts, sizes, class names and messages: never key material.
+ * Reports hold counts, sizes, class names and messages: never key material. Each is a file of the
+ * report directory named after the test class, and stays inside that directory whatever the name
+ * holds ({@link #fileName(String)}).
  *
  * <pre>{@code
  * ClassReport report = new ClassReport("com.example.ChatServerLeakTests", settings, "JDK");
@@ -24,6 +28,11 @@ import java.util.Optional;
  * }</pre>
  */
 public final class ClassReport {
+
+    /** Anything but these characters (and a leading dot) becomes '_' in a report's file name. */
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._$-]|^\\.");
+    /** Leaves room for the hash and the extension within the 255 bytes file systems take. */
+    private static final int MAX_NAME_LENGTH = 200;
 
     private final String testClass;
     private final Instant started = Instant.now();
@@ -52,11 +61,45 @@ public final class ClassReport {
     }
 
     public Path htmlPath() {
-        return settings.get(Settings.REPORT_DIRECTORY).resolve(testClass + ".html");
+        return reportFile(".html");
     }
 
     public Path jsonPath() {
-        return settings.get(Settings.REPORT_DIRECTORY).resolve(testClass + ".json");
+        return reportFile(".json");
+    }
+
+    /**
+     * The file name a report of {@code testClass} gets (before its extension): the name itself when
+     * it holds only {@code A-Z a-z 0-9 . _ $ -}, as every Java class name made of ASCII does;
+     * otherwise those characters kept, any other replaced by '_', shortened to 200, and a hash of the
+     * whole name appended, so that two names that differ only in replaced characters do not share
+     * a file. A name can therefore never climb out of the report directory ({@code ../}), name an
+     * absolute path, or hide a file ({@code .name}).
+     *
+     * <pre>{@code
+     * ClassReport.fileName("com.example.ChatTests$Nested")  // "com.example.ChatTests$Nested"
+     * ClassReport.fileName("../../etc/passwd")              // "_.._.._etc_passwd-" + 8 hex digits of its hash
+     * }</pre>
+     */
+    public static String fileName(String testClass) {
+        String safe = UNSAFE.matcher(testClass).replaceAll("_");
+        if (safe.equals(testClass) && !safe.isEmpty() && safe.length() <= MAX_NAME_LENGTH) {
+            return safe;
+        }
+        String shortened = safe.length() > MAX_NAME_LENGTH ? safe.substring(0, MAX_NAME_LENGTH) : safe;
+        return shortened + "-" + String.format(Locale.ROOT, "%08x", testClass.hashCode());
+    }
+
+    private Path reportFile(String extension) {
+        Path directory = settings.get(Settings.REPORT_DIRECTORY);
+        Path file = directory.resolve(fileName(testClass) + extension);
+        // Belt and braces: whatever fileName() lets through must still land in the directory itself.
+        Path inside = directory.toAbsolutePath().normalize();
+        if (!inside.equals(file.toAbsolutePath().normalize().getParent())) {
+            throw new IllegalStateException("the report file " + file + " of " + testClass
+                    + " would not be in the report directory " + inside);
+        }
+        return file;
     }
 
     /**

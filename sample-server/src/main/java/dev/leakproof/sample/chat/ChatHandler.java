@@ -15,6 +15,19 @@ import javax.net.ssl.SSLException;
  * Speaks the chat protocol for one connection: parses command lines, answers them and keeps the connection's
  * {@link ChatSession} in the {@link ChatHub} for exactly as long as the connection is open.
  *
+ * <p>Bad input is answered, never ignored: a line the protocol does not accept (an unknown command, a bad
+ * name, a line that is not UTF-8) gets an {@code ERR ...} line and the connection goes on, because the next line
+ * can be understood again; a line longer than the maximum gets {@code ERR line too long} and the connection is
+ * closed, because the stream can no longer be trusted to be framed. Refusals are counted by the hub
+ * ({@link ChatHub#refusals(ChatHub.Refusal)}). Anything that breaks the transport (a reset, bytes that are not
+ * TLS) closes the connection without an answer.
+ *
+ * <pre>{@code
+ * C: LOGIN alice          S: OK welcome alice
+ * C: PUB lobby caf\xe9    S: ERR invalid UTF-8
+ * C: xxxx...(2 KB)        S: ERR line too long   (and closes)
+ * }</pre>
+ *
  * <p>One instance per channel; every method runs on that channel's event loop, so its session field needs no
  * synchronisation.
  */
@@ -168,7 +181,18 @@ final class ChatHandler extends SimpleChannelInboundHandler<String> {
         if (closing) {
             return;
         }
+        if (cause instanceof Utf8LineDecoder.InvalidUtf8Exception) {
+            // A well-framed line the client can follow with a good one: answered, the connection stays.
+            if (session != null) {
+                hub.refused(ChatHub.Refusal.INVALID_UTF8);
+                ctx.writeAndFlush("ERR invalid UTF-8");
+            }
+            return;
+        }
         if (cause instanceof TooLongFrameException) {
+            if (session != null) {
+                hub.refused(ChatHub.Refusal.LINE_TOO_LONG);
+            }
             closeWith(ctx, "ERR line too long");
             return;
         }

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
+import java.util.EnumMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -44,9 +46,45 @@ public final class ChatHub {
     // Registered once per hub (by monitoring or tests), never per connection: a per-connection
     // listener here would be exactly the leak this project exists to catch.
     private final List<Consumer<ChatSession>> sessionListeners = new CopyOnWriteArrayList<>();
+    // Filled once for every kind, then only read: no lock needed to count.
+    private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
+
+    /**
+     * What the server turned a client away for, answering {@code ERR ...}; counted by
+     * {@link #refusals(Refusal)} for monitoring and tests.
+     *
+     * <pre>{@code
+     * long full = hub.refusals(ChatHub.Refusal.SERVER_FULL);
+     * }</pre>
+     */
+    public enum Refusal {
+        /** A connection past the cap: answered {@code ERR server full} and closed. */
+        SERVER_FULL,
+        /** A line longer than the maximum: answered {@code ERR line too long}, and the connection closed. */
+        LINE_TOO_LONG,
+        /** A line that is not well-formed UTF-8: answered {@code ERR invalid UTF-8}; the connection stays. */
+        INVALID_UTF8
+    }
 
     /** Creates an empty hub. */
     public ChatHub() {
+        for (Refusal kind : Refusal.values()) {
+            refusals.put(kind, new LongAdder());
+        }
+    }
+
+    /**
+     * Returns how often the server refused a client for {@code kind} since this hub was made.
+     *
+     * @param kind what the client was refused for
+     * @return the number of refusals of that kind
+     */
+    public long refusals(Refusal kind) {
+        return refusals.get(kind).sum();
+    }
+
+    void refused(Refusal kind) {
+        refusals.get(kind).increment();
     }
 
     /**

@@ -6,14 +6,13 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.LineEncoder;
 import io.netty.handler.codec.string.LineSeparator;
-import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the plain-text chat pipeline of one connection: connection limit, line framing, UTF-8 codec,
+ * Builds the plain-text chat pipeline of one connection: connection limit, line framing, strict UTF-8 codec,
  * heartbeat and idle detection, and the chat protocol itself.
  *
  * <p>It adds no TLS, so any server can put its own {@code SslHandler} in front of it; {@link ChatServer} does
@@ -43,7 +42,7 @@ public final class ChatServerInitializer extends ChannelInitializer<Channel> {
     private final ChatServerConfig config;
     private final ChatHub hub;
     private final ConnectionLimitHandler connectionLimit;
-    private final StringDecoder lineDecoder = new StringDecoder(StandardCharsets.UTF_8);
+    private final Utf8LineDecoder lineDecoder = new Utf8LineDecoder();
     private final LineEncoder lineEncoder = new LineEncoder(LineSeparator.UNIX, StandardCharsets.UTF_8);
 
     /**

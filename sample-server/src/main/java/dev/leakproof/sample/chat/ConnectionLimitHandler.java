@@ -34,6 +34,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().closeFuture().addListener(future -> hub.releaseConnection());
             ctx.fireChannelActive();
         } else {
+            hub.refused(ChatHub.Refusal.SERVER_FULL);
             // This handler sits before the line encoder, so it writes the encoded line itself.
             ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), SERVER_FULL + "\n"))
                     .addListener(ChannelFutureListener.CLOSE);

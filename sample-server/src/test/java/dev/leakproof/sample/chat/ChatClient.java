@@ -39,12 +39,21 @@ final class ChatClient implements AutoCloseable {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, server.trustManagerFactory().getTrustManagers(), null);
+            return connect(new InetSocketAddress("127.0.0.1", server.port()), context, READ_TIMEOUT);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Connects to any loopback TLS server {@code context} trusts, with {@code timeout} on every read. */
+    static ChatClient connect(InetSocketAddress address, SSLContext context, Duration timeout) {
+        try {
             Socket plain = new Socket();
-            plain.connect(new InetSocketAddress("127.0.0.1", server.port()), (int) READ_TIMEOUT.toMillis());
-            plain.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            plain.connect(address, (int) timeout.toMillis());
+            plain.setSoTimeout((int) timeout.toMillis());
             // Layered over a plain socket we own, so a test can reset the TCP connection under TLS.
             SSLSocket tls = (SSLSocket) context.getSocketFactory()
-                    .createSocket(plain, "localhost", server.port(), true);
+                    .createSocket(plain, "localhost", address.getPort(), true);
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             tls.setSSLParameters(parameters);
@@ -52,8 +61,26 @@ final class ChatClient implements AutoCloseable {
             return new ChatClient(plain, tls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends raw bytes through TLS, e.g. a line that is not UTF-8. */
+    void sendBytes(byte[] bytes) {
+        try {
+            tls.getOutputStream().write(bytes);
+            tls.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes bytes straight onto the TCP connection, under TLS: what the server's TLS layer sees as garbage. */
+    void sendUnderTls(byte[] bytes) {
+        try {
+            plain.getOutputStream().write(bytes);
+            plain.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

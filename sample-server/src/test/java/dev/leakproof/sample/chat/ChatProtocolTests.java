@@ -4,6 +4,7 @@ import static dev.leakproof.sample.chat.Waits.awaitHubEmpty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,19 @@ class ChatProtocolTests {
             client.join("lobby");
 
             assertThat(client.request("PUB lobby grüße ✓")).isEqualTo("MSG lobby alice grüße ✓");
+        }
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsRefusedAndTheConnectionGoesOn() {
+        try (ChatClient client = ChatClient.connect(server)) {
+            client.login("alice");
+            client.join("lobby");
+
+            client.sendBytes("PUB lobby caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(client.readLine()).as("Latin-1 text").isEqualTo("ERR invalid UTF-8");
+            assertThat(client.request("PUB lobby caf\u00e9")).isEqualTo("MSG lobby alice caf\u00e9");
+            assertThat(server.hub().refusals(ChatHub.Refusal.INVALID_UTF8)).isEqualTo(1);
         }
     }
 }

@@ -34,7 +34,11 @@ class ChatServerLeakTests {
         HUB.onSessionOpened(session -> tracker.track(session.channel(), session, "ChatSession"));
         ChatServerConfig config = ChatServerConfig.builder()
                 .heartbeatInterval(Duration.ofMillis(100))
-                .idleTimeout(Duration.ofSeconds(5))
+                // Far beyond any test's run time, even on a loaded machine: connections held open on
+                // purpose (capRejectsConnectionsWhileFull) never answer heartbeats, and an idle close
+                // would free the cap in the middle of the test. The timer is still armed on every
+                // connection, so its cancellation on close is still leak-checked.
+                .idleTimeout(Duration.ofMinutes(5))
                 .maxConnections(MAX_CONNECTIONS)
                 .build();
         return new ChatServerInitializer(config, HUB);
@@ -122,6 +126,8 @@ class ChatServerLeakTests {
             assertThat(full.size()).isEqualTo(MAX_CONNECTIONS);
             DriverStats rejected = driver.run(200, CloseStyle.CLIENT_CLOSE, c -> c.expectLine("ERR server full"));
             assertThat(rejected.failuresByCause()).isEmpty();
+            assertThat(HUB.connectionCount()).as("connections counted against the cap after 200 rejections: the %d "
+                    + "held ones, none of them closed meanwhile", MAX_CONNECTIONS).isEqualTo(MAX_CONNECTIONS);
         }
     }
 }
