@@ -110,6 +110,7 @@ public final class LeakTraceBenchmark {
         int readerRounds = options.positive("reader-rounds");
 
         long wallStart = System.nanoTime();
+        ResultFile result = ResultFile.start("leak-trace", "Leak trace: heap dump + Shark analysis", options.settings());
         List<String> environment = BenchmarkSupport.environment(options);
         System.out.println("Leak trace benchmark: live heap dump + Shark analysis of " + connections
                 + " leaked TLS connections");
@@ -197,14 +198,12 @@ public final class LeakTraceBenchmark {
         }
         md.append(BenchmarkSupport.markdownFooter(LeakTraceBenchmark.class, options, environment, wallMillis));
         System.out.println("Report: " + BenchmarkSupport.writeReport("leak-trace-benchmark", md.toString()));
-        writeResultFile(rows, options, leakSetup);
+        writeResultFile(result, rows, leakSetup);
         return 0;
     }
 
     /** The figures for bench/run: dump and analysis per heap size, and the readers side by side. */
-    private static void writeResultFile(List<Row> rows, BenchmarkSupport.Options options, String leakSetup) {
-        ResultFile result = ResultFile.start("leak-trace", "Leak trace: heap dump + Shark analysis",
-                options.settings());
+    private static void writeResultFile(ResultFile result, List<Row> rows, String leakSetup) {
         for (Row row : rows) {
             String at = ", ~" + row.targetMib + " MiB live heap";
             String note = String.format(Locale.ROOT, "%.1f M objects, dump file %.0f MiB", row.objects / 1e6,

@@ -66,6 +66,8 @@ public final class MemoryTable {
         int prime = options.positive("prime");
 
         long wallStart = System.nanoTime();
+        ResultFile result = ResultFile.start("memory-table", "Memory per open TLS connection (fixture server)",
+                options.settings());
         List<String> environment = BenchmarkSupport.environment(options);
         System.out.println("Memory per open TLS connection at the fixture server (client in another JVM)");
         environment.forEach(line -> System.out.println("  " + line));
@@ -95,7 +97,7 @@ public final class MemoryTable {
         md.append(method()).append("\n\n");
         md.append(BenchmarkSupport.markdownFooter(MemoryTable.class, options, environment, wallMillis));
         System.out.println("Report: " + BenchmarkSupport.writeReport("memory-table", md.toString()));
-        writeResultFile(measured, notes, options);
+        writeResultFile(result, measured, notes);
         return 0;
     }
 
@@ -105,9 +107,7 @@ public final class MemoryTable {
     }
 
     /** The figures for bench/run: heap per open connection and what stays after close, per provider and N. */
-    private static void writeResultFile(List<Measured> measured, List<String> notes, BenchmarkSupport.Options options) {
-        ResultFile result = ResultFile.start("memory-table", "Memory per open TLS connection (fixture server)",
-                options.settings());
+    private static void writeResultFile(ResultFile result, List<Measured> measured, List<String> notes) {
         for (Measured m : measured) {
             String at = String.format(Locale.ROOT, ", %s, %,d open", m.provider, m.open);
             result.figure("server heap per open connection" + at, List.of(m.heapPerConnection), "bytes", "");

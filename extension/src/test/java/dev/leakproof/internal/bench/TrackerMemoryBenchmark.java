@@ -68,6 +68,8 @@ public final class TrackerMemoryBenchmark {
         TlsProvider provider = TlsProvider.parse(options.get("provider"));
 
         long wallStart = System.nanoTime();
+        ResultFile result = ResultFile.start("tracker-memory", "Tracker memory over " + cycles
+                + " cycles without a verdict", options.settings());
         List<String> environment = BenchmarkSupport.environment(options);
         System.out.println("Tracker memory over " + cycles + " cycles without a verdict");
         environment.forEach(line -> System.out.println("  " + line));
@@ -117,13 +119,11 @@ public final class TrackerMemoryBenchmark {
         md.append(METHOD).append("\n\n");
         md.append(BenchmarkSupport.markdownFooter(TrackerMemoryBenchmark.class, options, environment, wallMillis));
         System.out.println("Report: " + BenchmarkSupport.writeReport("tracker-memory-benchmark", md.toString()));
-        return writeResultFile(points, options, cycles) ? 0 : 3; // 3: measured, but the figures come with problems (bench/run)
+        return writeResultFile(result, points) ? 0 : 3; // 3: measured, but the figures come with problems (bench/run)
     }
 
     /** The figures for bench/run: bytes retained per 10,000 cycles, and whether every cycle completed. */
-    private static boolean writeResultFile(List<Point> points, BenchmarkSupport.Options options, int cycles) {
-        ResultFile result = ResultFile.start("tracker-memory", "Tracker memory over " + cycles
-                + " cycles without a verdict", options.settings());
+    private static boolean writeResultFile(ResultFile result, List<Point> points) {
         List<Point> driven = points.subList(1, points.size());
         Point last = points.get(points.size() - 1);
         double slope = slope(driven);
