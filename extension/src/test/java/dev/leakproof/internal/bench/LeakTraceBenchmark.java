@@ -110,6 +110,7 @@ public final class LeakTraceBenchmark {
         int readerRounds = options.positive("reader-rounds");
 
         long wallStart = System.nanoTime();
+        ResultFile result = ResultFile.start("leak-trace", "Leak trace: heap dump + Shark analysis", options.settings());
         List<String> environment = BenchmarkSupport.environment(options);
         System.out.println("Leak trace benchmark: live heap dump + Shark analysis of " + connections
                 + " leaked TLS connections");
@@ -197,7 +198,41 @@ public final class LeakTraceBenchmark {
         }
         md.append(BenchmarkSupport.markdownFooter(LeakTraceBenchmark.class, options, environment, wallMillis));
         System.out.println("Report: " + BenchmarkSupport.writeReport("leak-trace-benchmark", md.toString()));
+        writeResultFile(result, rows, leakSetup);
         return 0;
+    }
+
+    /** The figures for bench/run: dump and analysis per heap size, and the readers side by side. */
+    private static void writeResultFile(ResultFile result, List<Row> rows, String leakSetup) {
+        for (Row row : rows) {
+            String at = ", ~" + row.targetMib + " MiB live heap";
+            String note = String.format(Locale.ROOT, "%.1f M objects, dump file %.0f MiB", row.objects / 1e6,
+                    row.dumpBytes / MIB);
+            result.figure("heap dump" + at, row.dumps.stream().map(Long::doubleValue).toList(), "ms", note);
+            result.figure("Shark analysis" + at, row.analyses.stream().map(Long::doubleValue).toList(), "ms",
+                    "the first run of the smallest heap has Shark's code cold");
+            if (row.steps.error() == null && !row.steps.runs().isEmpty()) {
+                List<Double> mapped = readerMillis(row.steps, "mapped");
+                List<Double> file = readerMillis(row.steps, "file");
+                List<Double> pairs = new ArrayList<>();
+                for (int i = 0; i < Math.min(mapped.size(), file.size()); i++) {
+                    pairs.add(mapped.get(i) / file.get(i));
+                }
+                result.ratio("Shark analysis, memory-mapped reader / file reader" + at,
+                        (double) row.steps.median("mapped") / Math.max(1, row.steps.median("file")), null, 0,
+                        "mapped " + row.steps.median("mapped") + " ms / file " + row.steps.median("file")
+                                + " ms (medians, same dump)", pairs);
+            }
+            result.text("Signatures" + at, row.last.description());
+        }
+        result.detail("leakedConnections", leakSetup);
+        result.detail("verdict", verdict(rows));
+        result.write();
+    }
+
+    private static List<Double> readerMillis(ReaderComparison steps, String reader) {
+        return steps.runs().stream().filter(r -> r.reader().equals(reader))
+                .map(r -> (double) r.analysisMillis()).toList();
     }
 
     private static final String METHOD = "Method: one JVM; a fixture server observed by a `ConnectionTracker`"

@@ -66,6 +66,8 @@ public final class MemoryTable {
         int prime = options.positive("prime");
 
         long wallStart = System.nanoTime();
+        ResultFile result = ResultFile.start("memory-table", "Memory per open TLS connection (fixture server)",
+                options.settings());
         List<String> environment = BenchmarkSupport.environment(options);
         System.out.println("Memory per open TLS connection at the fixture server (client in another JVM)");
         environment.forEach(line -> System.out.println("  " + line));
@@ -73,12 +75,13 @@ public final class MemoryTable {
 
         List<String[]> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<Measured> measured = new ArrayList<>();
         for (TlsProvider provider : providers) {
             if (!provider.isAvailable()) {
                 notes.add(provider + " skipped: not available (" + provider.unavailabilityCause() + ")");
                 continue;
             }
-            measure(provider, counts, prime, rows, notes);
+            measure(provider, counts, prime, rows, notes, measured);
         }
 
         long wallMillis = Duration.ofNanos(System.nanoTime() - wallStart).toMillis();
@@ -94,7 +97,27 @@ public final class MemoryTable {
         md.append(method()).append("\n\n");
         md.append(BenchmarkSupport.markdownFooter(MemoryTable.class, options, environment, wallMillis));
         System.out.println("Report: " + BenchmarkSupport.writeReport("memory-table", md.toString()));
+        writeResultFile(result, measured, notes);
         return 0;
+    }
+
+    /** One row's numbers, for the result file. */
+    private record Measured(TlsProvider provider, int open, double heapPerConnection, double residualPerConnection,
+            double rssPerConnection) {
+    }
+
+    /** The figures for bench/run: heap per open connection and what stays after close, per provider and N. */
+    private static void writeResultFile(ResultFile result, List<Measured> measured, List<String> notes) {
+        for (Measured m : measured) {
+            String at = String.format(Locale.ROOT, ", %s, %,d open", m.provider, m.open);
+            result.figure("server heap per open connection" + at, List.of(m.heapPerConnection), "bytes", "");
+            result.figure("heap left after close, per connection" + at, List.of(m.residualPerConnection), "bytes", "");
+            if (Double.isFinite(m.rssPerConnection)) {
+                result.figure("RSS per connection past the peak" + at, List.of(m.rssPerConnection), "bytes", "");
+            }
+        }
+        notes.forEach(n -> result.text("Note", n));
+        result.write();
     }
 
     private static String method() {
@@ -126,7 +149,7 @@ public final class MemoryTable {
     private static final Set<Integer> LEFT = Set.of(0);
 
     private static void measure(TlsProvider provider, List<Integer> counts, int prime, List<String[]> rows,
-            List<String> notes) {
+            List<String> notes, List<Measured> measured) {
         System.out.println(provider + ": starting the fixture server and the client JVM");
         try (TlsFixtureServer server = TlsFixtureServer.builder().provider(provider)
                 .idleTimeout(Duration.ofHours(1)).start();
@@ -177,6 +200,8 @@ public final class MemoryTable {
                     clientHeap,
                     String.format(Locale.ROOT, "%.1f s", openSeconds)};
                 rows.add(row);
+                measured.add(new Measured(provider, n, perConnection, (after - before) / (double) n,
+                        rssBefore < 0 || n <= peak ? Double.NaN : (rssOpen - rssBefore) / (double) (n - peak)));
                 peak = Math.max(peak, n);
                 System.out.printf(Locale.ROOT, "  N=%d: heap before %s, with N open %s, per connection %s, after close"
                         + " %s; RSS/conn %s; client heap %s; opened in %s%n", n, row[2], row[3], row[4], row[5],
