@@ -49,7 +49,8 @@ class ArchitectureTests {
     static final Set<String> SHARED_FIXTURE_INTERNALS = Set.of("dev.leakproof.fixture.internal.NettyVersions");
 
     /** Main source files allowed over {@value #MAX_LINES} lines, each one cohesive thing (none today). */
-    static final Set<String> LARGE_BY_DESIGN = Set.of();
+    /** The annotation: one attribute per setting, each with its Javadoc, is one cohesive thing. */
+    static final Set<String> LARGE_BY_DESIGN = Set.of("DetectConnectionLeaks.java");
     static final int MAX_LINES = 300;
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)(?:\\.\\*)?;", Pattern.MULTILINE);

@@ -3,7 +3,6 @@ package dev.leakproof.internal.session;
 import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.ConnectionDriver;
-import dev.leakproof.fixture.ConnectionErrorKind;
 import dev.leakproof.fixture.DriverStats;
 import dev.leakproof.fixture.FixtureService;
 import dev.leakproof.fixture.LineScript;
@@ -70,8 +69,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     private final Set<InetSocketAddress> reportedOpen = ConcurrentHashMap.newKeySet();
     private final ThreadLedger threadLedger = new ThreadLedger();
     private final List<Finding> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private long acceptedAtTestStart;
-    private long setupFailuresAtTestStart;
+    private final PipelineSetupFailures setupFailures;
     // What the JVM held when the window being judged began: new descriptors and threads are the window's.
     private Window.Baseline baseline = Window.Baseline.take();
 
@@ -97,14 +95,8 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         if (userPipeline) {
             builder.pipelinePerConnection(hosted);
         }
-        int port = settings.get(Settings.PORT);
-        builder.port(port);
-        try {
-            this.server = builder.start();
-        } catch (Exception e) { // Netty rethrows the bind's checked exception undeclared
-            nettyLeaks.close();
-            throw ServerStartFailure.explain(e, port);
-        }
+        this.server = ServerStartFailure.start(builder, settings.get(Settings.PORT), nettyLeaks::close);
+        this.setupFailures = new PipelineSetupFailures(server);
         this.report = new ClassReport(this.testClass, settings, server.provider().name());
         if (!nettyLeaks.available()) {
             report.addClassFindings(List.of(Finding.note(Finding.Kind.SESSION,
@@ -202,8 +194,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
             GcForcer.fullGc();
             nettyLeaks.discardPending();
         }
-        acceptedAtTestStart = server.counts().accepted();
-        setupFailuresAtTestStart = server.counts().errors(ConnectionErrorKind.PIPELINE_SETUP_FAILED);
+        setupFailures.testStarted();
         baseline = Window.Baseline.take();
     }
 
@@ -224,30 +215,21 @@ public final class LeakSession implements ClassSession, AutoCloseable {
      * and the configured cycles, driven for it, completed none.
      */
     public Optional<AssertionError> problemBeforeVerdict() {
-        long failedSetups = server.counts().errors(ConnectionErrorKind.PIPELINE_SETUP_FAILED) - setupFailuresAtTestStart;
-        if (failedSetups == 0 && !openedConnections()) {
+        if (setupFailures.sinceTestStart() == 0 && !openedConnections()) {
             try (ConnectionDriver driver = newDriver()) {
                 DriverStats stats = driver.run();
-                failedSetups = server.counts().errors(ConnectionErrorKind.PIPELINE_SETUP_FAILED) - setupFailuresAtTestStart;
-                if (failedSetups == 0 && stats.cyclesCompleted() == 0 && stats.cyclesRequested() > 0) {
+                if (setupFailures.sinceTestStart() == 0 && stats.cyclesCompleted() == 0 && stats.cyclesRequested() > 0) {
                     return Optional.of(new AssertionError("The automatic run of " + stats.cyclesRequested()
                             + " cycles completed none, so no leak verdict is possible: " + stats.failuresByCause()));
                 }
             }
         }
-        if (failedSetups == 0) {
-            return Optional.empty();
-        }
-        Throwable first = server.firstPipelineSetupFailure().orElse(null);
-        long accepted = server.counts().accepted() - acceptedAtTestStart;
-        return Optional.of(new AssertionError("The server pipeline threw while setting up " + failedSetups + " of "
-                + accepted + " connections (in initChannel), and the fixture server closed each at once: " + first
-                + ". No leak verdict is possible for connections that never opened; fix the pipeline first.", first));
+        return setupFailures.problem();
     }
 
     private boolean openedConnections() {
         return targetMethod.isPresent() ? driversMade.get() > driversAtTestStart
-                : server.counts().accepted() > acceptedAtTestStart;
+                : setupFailures.acceptedSinceTestStart() > 0;
     }
 
     /** Judges the class's own activity since the previous verdict (see {@link #judge}); what to throw, if anything. */

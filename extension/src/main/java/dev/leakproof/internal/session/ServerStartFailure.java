@@ -1,6 +1,7 @@
 package dev.leakproof.internal.session;
 
 import dev.leakproof.DetectConnectionLeaks;
+import dev.leakproof.fixture.TlsFixtureServer;
 import java.net.BindException;
 import java.net.InetAddress;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -10,12 +11,25 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * setting's fault and names it; anything else goes on as it was thrown.
  *
  * <pre>{@code
- * throw ServerStartFailure.explain(e, 8443);
+ * TlsFixtureServer server = ServerStartFailure.start(builder, 8443, () -> { });
  * }</pre>
  */
 final class ServerStartFailure {
 
     private ServerStartFailure() {
+    }
+
+    /**
+     * Starts the server on {@code port} (0 for a free one); on failure, runs {@code undo} and throws
+     * the failure explained.
+     */
+    static TlsFixtureServer start(TlsFixtureServer.Builder builder, int port, Runnable undo) {
+        try {
+            return builder.port(port).start();
+        } catch (Exception e) { // Netty rethrows the bind's checked exception undeclared
+            undo.run();
+            throw explain(e, port);
+        }
     }
 
     /**

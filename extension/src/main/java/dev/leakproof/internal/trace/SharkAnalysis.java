@@ -154,6 +154,9 @@ public final class SharkAnalysis {
             HeapAnalysis result = analysis.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (result instanceof HeapAnalysisFailure failure) {
                 Throwable cause = failure.getException().getCause();
+                if (outOfMemory(failure.getException())) {
+                    return LeakTraces.Result.skipped(outOfMemoryAdvice(dump));
+                }
                 return LeakTraces.Result.skipped(cause instanceof CancellationException
                         ? "the analysis passed its time limit of " + Durations.format(timeout)
                         : "Shark could not analyse the heap dump: " + failure.getException().getMessage());
@@ -166,7 +169,7 @@ public final class SharkAnalysis {
             Thread.currentThread().interrupt();
             return LeakTraces.Result.skipped("interrupted");
         } catch (ExecutionException e) {
-            return LeakTraces.Result.skipped("Shark failed: " + e.getCause());
+            return LeakTraces.Result.skipped(outOfMemory(e) ? outOfMemoryAdvice(dump) : "Shark failed: " + e.getCause());
         }
     }
 
@@ -200,6 +203,28 @@ public final class SharkAnalysis {
      * Finds every instance of the named classes (at most {@code maxPerClass} each): the objects a
      * growing class count is made of, to explain where the growth is held.
      */
+    private static boolean outOfMemory(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why the path is missing when Shark's index did not fit: Shark's index of a dump takes about a
+     * tenth of the dump's size on the heap of the test JVM, on top of what the tests hold. The
+     * analysis thread ends with the error and its graph is gone, so the tests go on.
+     */
+    static String outOfMemoryAdvice(Path dump) {
+        long dumpMib = dump.toFile().length() >> 20;
+        long maxMib = Runtime.getRuntime().maxMemory() >> 20;
+        return "Shark ran out of memory reading a heap dump of " + dumpMib + " MiB in a test JVM of at most " + maxMib
+                + " MiB (-Xmx); give the test JVM more heap (Surefire's argLine) or switch the path off with "
+                + "leakproof.leakTrace = false (the verdict does not need it)";
+    }
+
     static LeakingObjectFinder instancesOf(List<String> classNames, int maxPerClass) {
         return (HeapGraph graph) -> {
             Set<Long> ids = new HashSet<>();

@@ -43,7 +43,8 @@ class ReportPathTests {
         report.write();
         try (Stream<Path> written = Files.walk(dir)) {
             assertThat(written.filter(Files::isRegularFile).toList()).as("files written for '%s'", name)
-                    .containsExactlyInAnyOrder(report.htmlPath(), report.jsonPath());
+                    .containsExactlyInAnyOrder(report.htmlPath(), report.jsonPath(), reports.resolve("index.html"),
+                            reports.resolve("index.json"), reports.resolve(".index.lock")); // the run's index, always these names
         }
     }
 
