@@ -163,6 +163,8 @@ public final class RunIndex {
                     .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}")
                     .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}")
                     .append("td.n{text-align:right;font-variant-numeric:tabular-nums}td.v{white-space:nowrap}")
+                    // Long nested class names wrap, so every column fits a laptop's window.
+                    .append("td:first-child{overflow-wrap:anywhere}")
                     .append(".pass{color:#176b2c;font-weight:bold}.fail{color:#a4161a;font-weight:bold}")
                     .append("</style></head><body>\n<h1>Leakproof: every test class of the run</h1>\n<p class=\"")
                     .append(leaking + failing == 0 ? "pass" : "fail").append("\">").append(entries.size())
