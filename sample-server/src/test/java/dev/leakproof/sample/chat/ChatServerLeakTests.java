@@ -48,9 +48,9 @@ class ChatServerLeakTests {
     void registryAndRoomsAreEmptyAgain(TlsFixtureServer server) {
         assertThat(server.awaitNoOpenConnections(Duration.ofSeconds(5))).as("open connections: %s", server.openConnections())
                 .isTrue();
-        assertThat(HUB.sessionCount()).as("sessions left in the registry").isZero();
-        assertThat(HUB.roomCount()).as("rooms left").isZero();
-        assertThat(HUB.connectionCount()).as("connections counted against the cap").isZero();
+        // The fixture counts a connection closed when its channel closes; the hub forgets it in its
+        // own channelInactive, which may run a moment later.
+        Waits.awaitHubEmpty(HUB);
     }
 
     @Test
