@@ -199,10 +199,6 @@ public final class SharkAnalysis {
         return ids;
     };
 
-    /**
-     * Finds every instance of the named classes (at most {@code maxPerClass} each): the objects a
-     * growing class count is made of, to explain where the growth is held.
-     */
     private static boolean outOfMemory(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError) {
@@ -225,6 +221,10 @@ public final class SharkAnalysis {
                 + "leakproof.leakTrace = false (the verdict does not need it)";
     }
 
+    /**
+     * Finds every instance of the named classes (at most {@code maxPerClass} each): the objects a
+     * growing class count is made of, to explain where the growth is held.
+     */
     static LeakingObjectFinder instancesOf(List<String> classNames, int maxPerClass) {
         return (HeapGraph graph) -> {
             Set<Long> ids = new HashSet<>();
