@@ -1,7 +1,9 @@
 package dev.leakproof.internal.trace;
 
 import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import shark.HeapField;
 import shark.HeapGraph;
 import shark.HeapObject;
@@ -36,56 +38,72 @@ final class PendingReleases {
      * {@code deadlineNanos} runs, or 0 when there is none. {@code nowNanos} is when the heap was dumped.
      */
     static long latestDue(HeapGraph graph, long nowNanos, long deadlineNanos) {
-        long latest = 0;
+        // One pass over the instances for every kind of task: Shark finds a class's instances by
+        // filtering all of them, and a pass per class (and per TimerTask subclass) cost one each.
+        Map<Long, String> kinds = new HashMap<>();
         HeapObject.HeapClass jdk = graph.findClassByName(JDK_TASK);
         if (jdk != null) {
-            for (Iterator<HeapObject.HeapInstance> it = jdk.getInstances().iterator(); it.hasNext(); ) {
-                HeapObject.HeapInstance task = it.next();
-                Long time = longField(task, JDK_TASK, "time");
-                Long period = longField(task, JDK_TASK, "period");
-                Integer state = intField(task, "java.util.concurrent.FutureTask", "state");
-                if (time != null && period != null && period == 0 && state != null && state == FUTURE_NEW
-                        && time <= deadlineNanos) {
-                    latest = Math.max(latest, Math.max(time, nowNanos));
-                }
-            }
+            kinds.put(jdk.getObjectId(), JDK_TASK);
         }
-        HeapObject.HeapClass netty = graph.findClassByName(NETTY_TASK);
         long nettyNow = nettyNanoTime();
+        HeapObject.HeapClass netty = graph.findClassByName(NETTY_TASK);
         if (netty != null && nettyNow >= 0) {
-            for (Iterator<HeapObject.HeapInstance> it = netty.getInstances().iterator(); it.hasNext(); ) {
-                HeapObject.HeapInstance task = it.next();
-                Long deadline = longField(task, NETTY_TASK, "deadlineNanos");
-                Long period = longField(task, NETTY_TASK, "periodNanos");
-                HeapField result = task.get("io.netty.util.concurrent.DefaultPromise", "result");
-                boolean pending = result != null && result.getValue().isNullReference();
-                if (deadline != null && period != null && period == 0 && pending) {
-                    long due = nowNanos + Math.max(0, deadline - nettyNow);
-                    if (due <= deadlineNanos) {
-                        latest = Math.max(latest, due);
-                    }
-                }
-            }
+            kinds.put(netty.getObjectId(), NETTY_TASK);
         }
         HeapObject.HeapClass timer = graph.findClassByName(TIMER_TASK);
         if (timer != null) {
-            long nowMillis = System.currentTimeMillis();
-            for (HeapObject.HeapClass subclass : (Iterable<HeapObject.HeapClass>) () -> timer.getSubclasses().iterator()) {
-                for (Iterator<HeapObject.HeapInstance> it = subclass.getInstances().iterator(); it.hasNext(); ) {
-                    HeapObject.HeapInstance task = it.next();
-                    Long next = longField(task, TIMER_TASK, "nextExecutionTime");
-                    Long period = longField(task, TIMER_TASK, "period");
-                    Integer state = intField(task, TIMER_TASK, "state");
-                    if (next != null && period != null && period == 0 && state != null && state == TIMER_SCHEDULED) {
-                        long due = nowNanos + Math.max(0, next - nowMillis) * 1_000_000;
-                        if (due <= deadlineNanos) {
-                            latest = Math.max(latest, due);
-                        }
-                    }
-                }
+            for (Iterator<HeapObject.HeapClass> it = timer.getSubclasses().iterator(); it.hasNext(); ) {
+                kinds.put(it.next().getObjectId(), TIMER_TASK);
+            }
+        }
+        if (kinds.isEmpty()) {
+            return 0;
+        }
+        long nowMillis = System.currentTimeMillis();
+        long latest = 0;
+        for (Iterator<HeapObject.HeapInstance> it = graph.getInstances().iterator(); it.hasNext(); ) {
+            HeapObject.HeapInstance task = it.next();
+            String kind = kinds.get(task.getInstanceClassId());
+            if (kind == null) {
+                continue;
+            }
+            long due = switch (kind) {
+                case JDK_TASK -> jdkTaskDue(task, nowNanos);
+                case NETTY_TASK -> nettyTaskDue(task, nowNanos, nettyNow);
+                default -> timerTaskDue(task, nowNanos, nowMillis);
+            };
+            if (due > 0 && due <= deadlineNanos) {
+                latest = Math.max(latest, due);
             }
         }
         return latest;
+    }
+
+    /** When a pending one-shot task of a {@code ScheduledThreadPoolExecutor} runs (its time is nanoTime), or 0. */
+    private static long jdkTaskDue(HeapObject.HeapInstance task, long nowNanos) {
+        Long time = longField(task, JDK_TASK, "time");
+        Long period = longField(task, JDK_TASK, "period");
+        Integer state = intField(task, "java.util.concurrent.FutureTask", "state");
+        boolean pending = time != null && period != null && period == 0 && state != null && state == FUTURE_NEW;
+        return pending ? Math.max(time, nowNanos) : 0;
+    }
+
+    /** When a pending one-shot task of a Netty event loop runs (its deadline is on Netty's clock), or 0. */
+    private static long nettyTaskDue(HeapObject.HeapInstance task, long nowNanos, long nettyNow) {
+        Long deadline = longField(task, NETTY_TASK, "deadlineNanos");
+        Long period = longField(task, NETTY_TASK, "periodNanos");
+        HeapField result = task.get("io.netty.util.concurrent.DefaultPromise", "result");
+        boolean pending = result != null && result.getValue().isNullReference();
+        return deadline != null && period != null && period == 0 && pending ? nowNanos + Math.max(0, deadline - nettyNow) : 0;
+    }
+
+    /** When a scheduled one-shot {@code java.util.TimerTask} runs (its time is wall-clock millis), or 0. */
+    private static long timerTaskDue(HeapObject.HeapInstance task, long nowNanos, long nowMillis) {
+        Long next = longField(task, TIMER_TASK, "nextExecutionTime");
+        Long period = longField(task, TIMER_TASK, "period");
+        Integer state = intField(task, TIMER_TASK, "state");
+        boolean pending = next != null && period != null && period == 0 && state != null && state == TIMER_SCHEDULED;
+        return pending ? nowNanos + Math.max(0, next - nowMillis) * 1_000_000 : 0;
     }
 
     private static Long longField(HeapObject.HeapInstance instance, String declaringClass, String name) {

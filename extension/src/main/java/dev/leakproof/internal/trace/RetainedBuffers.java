@@ -1,8 +1,10 @@
 package dev.leakproof.internal.trace;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import shark.HeapField;
 import shark.HeapGraph;
@@ -35,11 +37,14 @@ final class RetainedBuffers {
         }
         Set<Long> visited = new HashSet<>(leaking);
         ArrayDeque<Long> queue = new ArrayDeque<>(leaking);
+        // What a class is, told once per class rather than up its hierarchy for every instance.
+        Map<Long, Kind> kinds = new HashMap<>();
         int buffers = 0;
         while (!queue.isEmpty() && visited.size() < MAX_VISITED) {
             HeapObject object = graph.findObjectByIdOrNull(queue.poll());
             if (object instanceof HeapObject.HeapInstance instance) {
-                if (instance.instanceOf(REFERENCE_COUNTED)) {
+                Kind kind = kinds.computeIfAbsent(instance.getInstanceClassId(), id -> kind(instance.getInstanceClass()));
+                if (kind == Kind.BUFFER) {
                     // Counted, not entered: a buffer's own fields lead to its allocator's arenas and
                     // the pooled chunks every other buffer shares.
                     if (referenceCount(instance) > 0) {
@@ -47,7 +52,7 @@ final class RetainedBuffers {
                     }
                     continue;
                 }
-                if (isShared(instance)) {
+                if (kind == Kind.SHARED) {
                     continue;
                 }
                 for (Iterator<HeapField> fields = instance.readFields().iterator(); fields.hasNext(); ) {
@@ -77,9 +82,20 @@ final class RetainedBuffers {
      * dump records no interfaces): threads, class loaders, event loops and their groups, allocators
      * and their pools, recyclers, and the server channel every accepted channel names as its parent.
      */
-    private static boolean isShared(HeapObject.HeapInstance instance) {
-        for (Iterator<HeapObject.HeapClass> classes = instance.getInstanceClass().getClassHierarchy().iterator();
-                classes.hasNext(); ) {
+    private static Kind kind(HeapObject.HeapClass instanceClass) {
+        for (Iterator<HeapObject.HeapClass> classes = instanceClass.getClassHierarchy().iterator(); classes.hasNext(); ) {
+            if (classes.next().getName().equals(REFERENCE_COUNTED)) {
+                return Kind.BUFFER;
+            }
+        }
+        return isShared(instanceClass) ? Kind.SHARED : Kind.WALKED;
+    }
+
+    /** A class's part in the walk: a buffer is counted, a shared object stops the walk, the rest is walked through. */
+    private enum Kind { BUFFER, SHARED, WALKED }
+
+    private static boolean isShared(HeapObject.HeapClass instanceClass) {
+        for (Iterator<HeapObject.HeapClass> classes = instanceClass.getClassHierarchy().iterator(); classes.hasNext(); ) {
             String name = classes.next().getName();
             if (SHARED_CLASSES.contains(name) || name.startsWith("io.netty.buffer.Pool")
                     || name.startsWith("io.netty.buffer.AdaptivePoolingAllocator") || name.startsWith("io.netty.util.Recycler")

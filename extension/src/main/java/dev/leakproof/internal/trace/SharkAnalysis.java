@@ -124,8 +124,8 @@ public final class SharkAnalysis {
         Thread worker = new Thread(() -> {
             try {
                 HeapAnalysis result;
-                try (CloseableHeapGraph graph = HprofHeapGraph.Companion.openHeapGraph(source, null,
-                        HprofIndex.Companion.defaultIndexedGcRootTags())) {
+                try (CloseableHeapGraph graph = new ClassIndexedHeapGraph(HprofHeapGraph.Companion.openHeapGraph(source,
+                        null, HprofIndex.Companion.defaultIndexedGcRootTags()))) {
                     // Shark first scans every instance for LeakCanary's KeyedWeakReference (an Android
                     // watcher this heap never has), unless the graph's context already holds the answer.
                     // Saves a pass over the heap (0.2-0.3 s at 256 MiB); should the key change, Shark
