@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ public final class LeakproofRuns {
      */
     public record Run(String outcome, long connections, long leakedConnections, long verdictMillis,
             long closeToFinishedMillis, long classMillis, Long dumpMillis, Long analysisMillis, Long leakingObjects,
-            long cyclesCompleted, long cycleFailures, String message) {
+            long cyclesCompleted, long cycleFailures, String message, Map<String, Double> stepMillis) {
 
         public boolean failed() {
             return message != null;
@@ -120,13 +121,18 @@ public final class LeakproofRuns {
         Object report = Json.read(json);
         Object test = Json.list(Json.object(report).get("tests")).get(0);
         Object trace = Json.object(test).get("leakTrace");
+        Map<String, Double> steps = new LinkedHashMap<>();
+        Object reported = Json.object(test).get("verdictSteps");
+        if (reported != null) {
+            Json.object(reported).forEach((check, millis) -> steps.put(check, ((Number) millis).doubleValue()));
+        }
         return new Run(Json.string(test, "outcome"), Json.number(test, "connections").longValue(),
                 Json.number(test, "leakedConnections").longValue(), Json.number(test, "verdictMillis").longValue(),
                 closeToFinished, classMillis,
                 trace == null ? null : longOrNull(Json.number(trace, "dumpMillis")),
                 trace == null ? null : longOrNull(Json.number(trace, "analysisMillis")),
                 trace == null ? null : longOrNull(Json.number(trace, "leakingObjects")),
-                lastStats.cyclesCompleted(), lastStats.failures(), failure.map(Throwable::getMessage).orElse(null));
+                lastStats.cyclesCompleted(), lastStats.failures(), failure.map(Throwable::getMessage).orElse(null), steps);
     }
 
     private static Long longOrNull(Number n) {

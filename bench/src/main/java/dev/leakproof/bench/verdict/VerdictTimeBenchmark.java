@@ -77,6 +77,16 @@ public final class VerdictTimeBenchmark {
             }
             result.figure("leaky, last close to test finished" + at,
                     values(leaky, LeakproofRuns.Run::closeToFinishedMillis), "ms", "all leaky runs, first included");
+            // Where a verdict's time goes, check by check (the JSON report's verdictSteps): the floor of a
+            // clean verdict, and what a leak adds before its trace.
+            for (String check : clean.get(0).stepMillis().keySet()) {
+                result.figure("clean verdict step " + check + at, steps(clean, check),
+                        "ms", "verdictSteps, median of the clean runs");
+            }
+            for (String check : leaky.get(0).stepMillis().keySet()) {
+                result.figure("leaky verdict step " + check + at, steps(leaky, check),
+                        "ms", "verdictSteps, all leaky runs (HeapSurvivorsCheck includes the leak trace)");
+            }
             result.text("Leaky verdict message, first lines (" + connections + " connections)",
                     LeakproofRuns.firstLines(leaky.get(0).message(), 12));
 
@@ -139,6 +149,10 @@ public final class VerdictTimeBenchmark {
         m.put("leakingObjects", run.leakingObjects());
         m.put("cycleFailures", run.cycleFailures());
         return m;
+    }
+
+    private static List<Double> steps(List<LeakproofRuns.Run> runs, String check) {
+        return runs.stream().map(r -> r.stepMillis().getOrDefault(check, 0.0)).toList();
     }
 
     private static List<Double> values(List<LeakproofRuns.Run> runs, Function<LeakproofRuns.Run, Long> value) {
