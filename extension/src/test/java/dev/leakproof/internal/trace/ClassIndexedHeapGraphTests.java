@@ -40,10 +40,14 @@ class ClassIndexedHeapGraphTests {
         try (CloseableHeapGraph shark = open(); CloseableHeapGraph indexed = new ClassIndexedHeapGraph(open())) {
             int checked = 0;
             for (Iterator<HeapObject.HeapClass> it = shark.getClasses().iterator(); it.hasNext() && checked < 400; ) {
-                String name = it.next().getName();
-                HeapObject.HeapClass expected = shark.findClassByName(name);
-                assertThat(indexed.findClassByName(name)).as(name).isNotNull()
-                        .extracting(HeapObject::getObjectId).isEqualTo(expected.getObjectId());
+                HeapObject.HeapClass heapClass = it.next();
+                HeapObject.HeapClass expected = shark.findClassByName(heapClass.getName());
+                // Shark cannot find some names it gives (JDK 25's hidden classes, "Foo$$Lambda/0x..."): the
+                // index finds them, which no lookup of ours or of Shark's readers depends on.
+                HeapObject.HeapClass found = indexed.findClassByName(heapClass.getName());
+                assertThat(found).as(heapClass.getName()).isNotNull();
+                assertThat(found.getObjectId()).as(heapClass.getName())
+                        .isEqualTo(expected == null ? heapClass.getObjectId() : expected.getObjectId());
                 checked++;
             }
             assertThat(checked).isEqualTo(400);
