@@ -10,6 +10,7 @@ import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.internal.NettyVersions;
 import dev.leakproof.internal.config.ConfigSource;
 import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.pipeline.PipelineMethod;
 import dev.leakproof.internal.pipeline.PipelineSource;
 import dev.leakproof.internal.report.TestId;
@@ -87,6 +88,11 @@ public final class LeakExtension {
         Optional<String> nettyProblem = NettyVersions.problem();
         if (nettyProblem.isPresent()) {
             throw new ExtensionConfigurationException(nettyProblem.get());
+        }
+        // Before any connection: a JVM that ignores every GC request would make every verdict a false leak.
+        Optional<String> gcProblem = GcForcer.cannotForce();
+        if (gcProblem.isPresent()) {
+            throw new ExtensionConfigurationException(gcProblem.get());
         }
         Object registered = store.get(OWNER);
         if (registered != null && registered != owner && context.getUniqueId().equals(store.get(OWNER + ".context"))) {
