@@ -28,7 +28,7 @@ public final class JfrTopFrames {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: java bench/JfrTopFrames.java recording.jfr [--thread text] [--top n]");
+            System.err.println("usage: java bench/JfrTopFrames.java recording.jfr [--thread text] [--top n] [--callers class.method]");
             System.exit(2);
         }
         String threadFilter = null;

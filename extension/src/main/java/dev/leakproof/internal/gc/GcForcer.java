@@ -4,6 +4,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.management.ObjectName;
 
 /**
@@ -58,7 +59,7 @@ public final class GcForcer {
      * campaign: "100 of 100 connections leaked ... (gcRun and allocation pressure ran 0 collections)"
      * for a clean suite on JDK 17 with Shenandoah and -XX:+DisableExplicitGC.
      */
-    public static java.util.Optional<String> cannotForce() {
+    public static Optional<String> cannotForce() {
         List<String> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).toList();
         boolean explicitGcDisabled = false;
@@ -72,15 +73,15 @@ public final class GcForcer {
         return cannotForce(collectors, explicitGcDisabled);
     }
 
-    static java.util.Optional<String> cannotForce(List<String> collectorNames, boolean explicitGcDisabled) {
+    static Optional<String> cannotForce(List<String> collectorNames, boolean explicitGcDisabled) {
         if (explicitGcDisabled && collectorNames.stream().anyMatch(name -> name.startsWith("Shenandoah"))) {
-            return java.util.Optional.of("Leakproof cannot force a garbage collection in this JVM: -XX:+DisableExplicitGC "
+            return Optional.of("Leakproof cannot force a garbage collection in this JVM: -XX:+DisableExplicitGC "
                     + "with -XX:+UseShenandoahGC makes the JVM ignore every request for one (System.gc(), GC.run, and the "
                     + "collection a heap dump asks for), so every connection would look leaked. Remove "
                     + "-XX:+DisableExplicitGC from the leak tests' JVM (Surefire's argLine), or run them with another "
                     + "collector (G1, Parallel, ZGC and Serial collect on GC.run even with explicit GC disabled).");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Total collections so far, over every collector. */

@@ -76,12 +76,7 @@ final class RetainedBuffers {
         }
     }
 
-    /**
-     * Reached through any connection, held by none: the walk would reach the whole heap, and the
-     * allocator's pooled buffers, through them. Told by class name up the superclass chain (a heap
-     * dump records no interfaces): threads, class loaders, event loops and their groups, allocators
-     * and their pools, recyclers, and the server channel every accepted channel names as its parent.
-     */
+    /** What a class is to the walk: a reference-counted buffer, something every connection shares, or neither. */
     private static Kind kind(HeapObject.HeapClass instanceClass) {
         for (Iterator<HeapObject.HeapClass> classes = instanceClass.getClassHierarchy().iterator(); classes.hasNext(); ) {
             if (classes.next().getName().equals(REFERENCE_COUNTED)) {
@@ -94,6 +89,12 @@ final class RetainedBuffers {
     /** A class's part in the walk: a buffer is counted, a shared object stops the walk, the rest is walked through. */
     private enum Kind { BUFFER, SHARED, WALKED }
 
+    /**
+     * Reached through any connection, held by none: the walk would reach the whole heap, and the
+     * allocator's pooled buffers, through them. Told by class name up the superclass chain (a heap
+     * dump records no interfaces): threads, class loaders, event loops and their groups, allocators
+     * and their pools, recyclers, and the server channel every accepted channel names as its parent.
+     */
     private static boolean isShared(HeapObject.HeapClass instanceClass) {
         for (Iterator<HeapObject.HeapClass> classes = instanceClass.getClassHierarchy().iterator(); classes.hasNext(); ) {
             String name = classes.next().getName();
