@@ -22,6 +22,8 @@ import dev.leakproof.examples.facade.FeedClientFixedExample;
 import dev.leakproof.examples.facade.FeedClientLeakExample;
 import dev.leakproof.examples.heartbeat.HeartbeatFixedExample;
 import dev.leakproof.examples.heartbeat.HeartbeatLeakExample;
+import dev.leakproof.examples.lockout.FailedLoginFixedExample;
+import dev.leakproof.examples.lockout.FailedLoginLeakExample;
 import dev.leakproof.examples.ownserver.OwnServerFixedExample;
 import dev.leakproof.examples.ownserver.OwnServerLeakExample;
 import dev.leakproof.examples.presence.PresenceRegistryFixedExample;
@@ -144,6 +146,25 @@ class ExamplesTests {
     @Order(FIXED_TWINS_FIRST)
     void sessionCacheFixedTwinPasses() {
         assertPasses(SessionCacheFixedExample.class);
+    }
+
+    // --- a leak on the error path, hit by one connection in a hundred: failed logins kept for the lockout rule.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void failedLoginRegistryLeakIsCaughtAtOneConnectionInAHundred() {
+        assertOnlyFailure(FailedLoginLeakExample.class, "oneClientInAHundredMistypesItsPassword", m ->
+                m.startsWith("10 of 1000 connections leaked: 10 x FailedLogin, 10 x NioSocketChannel survived a full GC")
+                        && m.contains("(Shark: 10 leaking objects, 1 signature; ")
+                        && m.contains("10 instances: static FailedLogins.OF_THIS_SERVER -> FailedLogins.byUser[] -> "
+                                + "CopyOnWriteArrayList[] -> FailedLogin   (GC root: static field)")
+                        && m.contains("What to do next: the static field FailedLogins.OF_THIS_SERVER keeps these connections"));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void failedLoginFixedTwinPasses() {
+        assertPasses(FailedLoginFixedExample.class);
     }
 
     // --- a ThreadLocal on the event loop: one leaked connection per event loop thread.
