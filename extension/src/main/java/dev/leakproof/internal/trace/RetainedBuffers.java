@@ -76,14 +76,21 @@ final class RetainedBuffers {
         }
     }
 
-    /** What a class is to the walk: a reference-counted buffer, something every connection shares, or neither. */
+    /**
+     * What a class is to the walk, from one pass up its superclass chain (a heap dump records no
+     * interfaces): a reference-counted buffer is counted, wherever its shared ancestors are; a class
+     * every connection shares stops the walk; the rest is walked through.
+     */
     private static Kind kind(HeapObject.HeapClass instanceClass) {
+        boolean shared = false;
         for (Iterator<HeapObject.HeapClass> classes = instanceClass.getClassHierarchy().iterator(); classes.hasNext(); ) {
-            if (classes.next().getName().equals(REFERENCE_COUNTED)) {
+            String name = classes.next().getName();
+            if (name.equals(REFERENCE_COUNTED)) {
                 return Kind.BUFFER;
             }
+            shared = shared || isShared(name);
         }
-        return isShared(instanceClass) ? Kind.SHARED : Kind.WALKED;
+        return shared ? Kind.SHARED : Kind.WALKED;
     }
 
     /** A class's part in the walk: a buffer is counted, a shared object stops the walk, the rest is walked through. */
@@ -91,20 +98,14 @@ final class RetainedBuffers {
 
     /**
      * Reached through any connection, held by none: the walk would reach the whole heap, and the
-     * allocator's pooled buffers, through them. Told by class name up the superclass chain (a heap
-     * dump records no interfaces): threads, class loaders, event loops and their groups, allocators
-     * and their pools, recyclers, and the server channel every accepted channel names as its parent.
+     * allocator's pooled buffers, through them. Threads, class loaders, event loops and their groups,
+     * allocators and their pools, recyclers, and the server channel every accepted channel names as
+     * its parent.
      */
-    private static boolean isShared(HeapObject.HeapClass instanceClass) {
-        for (Iterator<HeapObject.HeapClass> classes = instanceClass.getClassHierarchy().iterator(); classes.hasNext(); ) {
-            String name = classes.next().getName();
-            if (SHARED_CLASSES.contains(name) || name.startsWith("io.netty.buffer.Pool")
-                    || name.startsWith("io.netty.buffer.AdaptivePoolingAllocator") || name.startsWith("io.netty.util.Recycler")
-                    || name.contains("ServerSocketChannel") || name.endsWith("ServerChannel")) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean isShared(String className) {
+        return SHARED_CLASSES.contains(className) || className.startsWith("io.netty.buffer.Pool")
+                || className.startsWith("io.netty.buffer.AdaptivePoolingAllocator") || className.startsWith("io.netty.util.Recycler")
+                || className.contains("ServerSocketChannel") || className.endsWith("ServerChannel");
     }
 
     private static final Set<String> SHARED_CLASSES = Set.of("java.lang.Thread", "java.lang.ClassLoader",
