@@ -50,6 +50,11 @@ final class GrowthMessages {
                 text.append("; and ").append(r.classes().size() - MAX_CLASSES).append(" more");
             }
             text.append('.');
+            if (r.internedStrings() != null && r.classes().stream().limit(MAX_CLASSES)
+                    .anyMatch(c -> c.resource().equals("java.lang.String") || c.resource().equals("byte[]"))) {
+                text.append(" Left out of java.lang.String and byte[]: the strings the JVM interned (the literals its "
+                        + "code resolves as it runs or is compiled), ").append(added(r.internedStrings())).append('.');
+            }
         }
         text.append("\n  Every resource, counted at each point: ").append(r.resources().stream()
                 .map(t -> t.resource() + " " + Arrays.stream(t.counts()).mapToObj(Long::toString)
@@ -122,7 +127,17 @@ final class GrowthMessages {
     }
 
     private static String added(GrowthJudge.Trend t) {
-        return Arrays.stream(t.stepGrowth()).mapToObj(g -> (g >= 0 ? "+" : "") + g).collect(Collectors.joining(", "));
+        return added(t.counts());
+    }
+
+    /** What each step after the warm-up added to {@code counts} (one count per point). */
+    private static String added(long[] counts) {
+        StringBuilder steps = new StringBuilder();
+        for (int i = 2; i < counts.length; i++) {
+            long g = counts[i] - counts[i - 1];
+            steps.append(steps.length() > 0 ? ", " : "").append(g >= 0 ? "+" : "").append(g);
+        }
+        return steps.toString();
     }
 
     private static String rate(double perRepetition) {

@@ -3,6 +3,7 @@ package dev.leakproof.internal.growth;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.heap.ClassHistogram;
+import dev.leakproof.internal.heap.InternedStrings;
 import dev.leakproof.internal.netty.ScheduledTasks;
 import dev.leakproof.internal.os.FileDescriptors;
 import dev.leakproof.internal.os.ThreadSnapshot;
@@ -65,7 +66,9 @@ public final class ResourceMeter {
         GcForcer.fullGc();
         tracker.expungeCleared();
         long tracked = tracker.liveReferences();
-        return new ResourcePoint(repetitions, ClassHistogram.take(), open, threads, descriptors, tasks, tracked);
+        ClassHistogram classes = ClassHistogram.take();
+        // Right after the histogram: the interned strings it counts among java.lang.String and byte[].
+        return new ResourcePoint(repetitions, classes, InternedStrings.count(), open, threads, descriptors, tasks, tracked);
     }
 
     private ResourcePoint.Threads settledThreads() {

@@ -14,13 +14,14 @@ import dev.leakproof.internal.heap.ClassHistogram;
  *
  * @param repetitions repetitions of the action done when it was taken
  * @param classes the live class histogram
+ * @param internedStrings strings the JVM had interned when the histogram was taken ({@code InternedStrings}), or -1
  * @param openConnections connections open at the fixture server (0 without one)
  * @param threads live threads, the built-in and user allowlists left out
  * @param fileDescriptors open file descriptors (counted before the GC, which would close unreachable streams)
  * @param scheduledTasks tasks pending on the fixture server's event loops
  * @param trackedObjects tracked objects alive after the GC
  */
-public record ResourcePoint(int repetitions, ClassHistogram classes, long openConnections, Threads threads,
+public record ResourcePoint(int repetitions, ClassHistogram classes, long internedStrings, long openConnections, Threads threads,
         long fileDescriptors, long scheduledTasks, long trackedObjects) {
 
     /**
