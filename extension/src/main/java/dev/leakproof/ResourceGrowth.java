@@ -34,7 +34,11 @@ import java.util.function.IntConsumer;
  * JDK's HttpClient and Reactor Netty's), JIT and allocator noise settles within 20 repetitions, and
  * classes that only look like growth (byte arrays, boxed numbers, map nodes that come and go with
  * the allocator's pools) never kept the same rate over the two steps of 50 and 100 repetitions;
- * see BENCHMARKS.md. A leak of one object per repetition shows as 50, then 100, then 100.
+ * see BENCHMARKS.md. A leak of one object per repetition shows as 50, then 100, then 100. One kind
+ * of growth does keep its rate and is left out: the strings the JVM interns, the string literals its
+ * classes resolve as code runs for the first time or is compiled (1 to 4 per repetition of a clean
+ * Netty client for hundreds of repetitions), which are taken out of the counts of {@code String}
+ * and {@code byte[]}. A leak of your own strings is not interned, and counts.
  *
  * <p>A failure is a {@link ConnectionLeakError} that names the growing classes (your own and the
  * libraries' first, the JDK's byte arrays and map nodes after), how many per repetition, the other
