@@ -60,6 +60,9 @@ public class WithoutLeakproof {
     /** Only these test methods (comma-separated names), when set and not empty. */
     public static final String METHODS = "bench.suite.methods";
 
+    /** The display name of the step that ends each class: its after-all work, as the extension would do it. */
+    public static final String CLASS_END = "[class end]";
+
     /** Where the bare runs record the settings they used, for the comparison with the extension's report. */
     public static final Map<String, Map<String, Object>> SETTINGS_USED = new LinkedHashMap<>();
 
@@ -92,7 +95,7 @@ public class WithoutLeakproof {
                 }
                 tests.add(DynamicTest.dynamicTest(method.getName(), () -> bare.runTest(method)));
             }
-            tests.add(DynamicTest.dynamicTest("[class end]", bare::end));
+            tests.add(DynamicTest.dynamicTest(CLASS_END, bare::end));
             containers.add(DynamicContainer.dynamicContainer(testClass.getSimpleName(), tests.stream()));
         }
         return containers.stream();
