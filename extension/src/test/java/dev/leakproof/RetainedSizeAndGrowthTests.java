@@ -7,6 +7,7 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessf
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.leakproof.internal.size.JolSupport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -159,6 +161,10 @@ class RetainedSizeAndGrowthTests {
 
     @Test
     void withoutJolsFlagsAnExplicitBudgetFailsWithTheReasonAndAParameterBudgetIsSkipped() throws Exception {
+        // JOL reads its flag once, at its first use: use it with the flag on before turning the flag off,
+        // or every later measurement in this JVM fails (the Temurin 25 gate of 2026-12-02, where this
+        // test was the JVM's first to reach JOL).
+        assertThat(JolSupport.problem()).isEmpty();
         String flag = System.getProperty("jol.magicFieldOffset");
         System.clearProperty("jol.magicFieldOffset");
         try {
@@ -176,6 +182,68 @@ class RetainedSizeAndGrowthTests {
             assertThat(json).contains("\"retainedSizeSkipped\": \"JOL cannot read private fields");
         } finally {
             System.setProperty("jol.magicFieldOffset", flag);
+        }
+    }
+
+    /**
+     * What a connection keeps: a comparator the JDK made, a lambda (a hidden class) in java.base whose
+     * captured field reflection may not open, so JOL must take its offset, which needs its flag.
+     */
+    static final class SortingHandler extends ChannelInboundHandlerAdapter {
+        final java.util.Comparator<String> byLength = java.util.Comparator.comparing(String::length);
+    }
+
+    @DetectConnectionLeaks(cycles = 4, concurrency = 2, maxRetainedPerConnection = "128KB", retainedSizeConnections = 100)
+    static class SortingBudgetTestCase {
+        @ServerPipeline
+        static SortingHandler handler() {
+            return new SortingHandler();
+        }
+
+        @Test
+        void connections() {
+        }
+    }
+
+    @TempDir
+    Path temporaryDirectory;
+
+    @Test
+    void aJvmThatUsedJolBeforeItsFlagWasSetFailsAnExplicitBudgetWithThatReason() throws Exception {
+        String out = ChildJvm.run(temporaryDirectory, JolFirstUse.class, flag -> true, "-Djol.firstUse=without-flag");
+        assertThat(out).contains("Retained size per connection cannot be measured: JOL was first used in this JVM "
+                + "before -Djol.magicFieldOffset=true was set, and it reads that flag only once")
+                .doesNotContain("Cannot get the field offset");
+    }
+
+    @Test
+    void aJvmThatUsedJolWithItsFlagMeasuresALambdaKeepingConnection() throws Exception {
+        String out = ChildJvm.run(temporaryDirectory, JolFirstUse.class, flag -> true, "-Djol.firstUse=with-flag");
+        assertThat(out).contains("tests succeeded: 1").doesNotContain("class failed");
+    }
+
+    /**
+     * A child JVM's history: JOL's first use with {@code jol.magicFieldOffset} unset or set, the
+     * property set afterwards either way, then a class whose connections keep a JDK lambda. The property
+     * then says yes in both, but JOL keeps what it read at its first use.
+     */
+    static final class JolFirstUse {
+        public static void main(String[] args) {
+            String flag = System.getProperty("jol.magicFieldOffset");
+            if (System.getProperty("jol.firstUse").equals("without-flag")) {
+                System.clearProperty("jol.magicFieldOffset");
+            }
+            java.io.PrintStream stdout = System.out;
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            org.openjdk.jol.vm.VM.current();
+            System.setOut(stdout);
+            System.setProperty("jol.magicFieldOffset", flag);
+            EngineExecutionResults results = TestKit.run(SortingBudgetTestCase.class);
+            results.containerEvents().failed().stream()
+                    .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).stream())
+                    .flatMap(r -> r.getThrowable().stream())
+                    .forEach(t -> System.out.println("class failed: " + t));
+            System.out.println("tests succeeded: " + results.testEvents().succeeded().count());
         }
     }
 

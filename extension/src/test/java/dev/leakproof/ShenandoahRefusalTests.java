@@ -10,13 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.Exchange;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -52,7 +46,7 @@ class ShenandoahRefusalTests {
 
     @Test
     void shenandoahWithExplicitGcDisabledIsRefusedBeforeAnyConnection() throws Exception {
-        assumeTrue(jvmStarts("-XX:+UseShenandoahGC"), "this JDK has no Shenandoah");
+        assumeTrue(ChildJvm.starts("-XX:+UseShenandoahGC"), "this JDK has no Shenandoah");
         String out = runInChildJvm("-XX:+UseShenandoahGC", "-XX:+DisableExplicitGC");
         assertThat(out).contains(REFUSED, "test bodies run: 0",
                 "Leakproof cannot force a garbage collection in this JVM: -XX:+DisableExplicitGC with "
@@ -61,7 +55,7 @@ class ShenandoahRefusalTests {
 
     @Test
     void shenandoahWithExplicitGcAllowedRunsAndPasses() throws Exception {
-        assumeTrue(jvmStarts("-XX:+UseShenandoahGC"), "this JDK has no Shenandoah");
+        assumeTrue(ChildJvm.starts("-XX:+UseShenandoahGC"), "this JDK has no Shenandoah");
         String out = runInChildJvm("-XX:+UseShenandoahGC");
         assertThat(out).contains("tests succeeded: 1, failed: 0", "test bodies run: 1").doesNotContain(REFUSED);
     }
@@ -87,33 +81,9 @@ class ShenandoahRefusalTests {
         System.out.println("test bodies run: " + BODIES_RUN.get());
     }
 
-    /** This test JVM's flags without its collector choice and agents, then the given flags. */
+    /** This test JVM's flags without its collector choice, then the given flags. */
     private String runInChildJvm(String... gcFlags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.matches("-XX:[+-](Use\\w+GC|DisableExplicitGC)") && !arg.startsWith("-javaagent")) {
-                command.add(arg);
-            }
-        }
-        command.addAll(List.of(gcFlags));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ShenandoahRefusalTests.class.getName()));
-        // Output to a file, not a pipe: a pipe would have to be read while waiting, and the wait is bounded.
-        Path output = Files.createTempFile(temporaryDirectory, "child", ".out");
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!child.waitFor(120, TimeUnit.SECONDS)) {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the child JVM did not end within 120 s: " + Files.readString(output));
-        }
-        String out = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(child.exitValue()).as("exit code of %s, which printed:%n%s", command, out).isZero();
-        return out;
-    }
-
-    private static boolean jvmStarts(String flag) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), flag, "-version")
-                .redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        return ChildJvm.run(temporaryDirectory, ShenandoahRefusalTests.class,
+                flag -> !flag.matches("-XX:[+-](Use\\w+GC|DisableExplicitGC)"), gcFlags);
     }
 }

@@ -29,6 +29,10 @@ public final class JolSupport {
     private JolSupport() {
     }
 
+    /** A record: the JVM refuses Unsafe's plain offset lookup for its fields, so JOL needs its magic. */
+    private record OffsetProbe(Object value) {
+    }
+
     /** Empty when JOL works here, else why not (one sentence, with the flags to add). */
     public static Optional<String> problem() {
         String flags = System.getProperty("jol.magicFieldOffset", "");
@@ -55,6 +59,15 @@ public final class JolSupport {
             Object value = ObjectUtils.value(entry, entry.getClass().getDeclaredField("key"));
             if (!"k".equals(value)) {
                 return Optional.of("JOL read a wrong value from a JDK object; run the tests with " + REQUIRED_FLAGS);
+            }
+            // JOL reads the flag once, when it is first used: a JVM where something used JOL before the
+            // flag was set cannot take the offset of a record's field, whatever the property says now.
+            try {
+                VM.current().fieldOffset(OffsetProbe.class.getDeclaredField("value"));
+            } catch (RuntimeException e) {
+                return Optional.of("JOL was first used in this JVM before -Djol.magicFieldOffset=true was set, and "
+                        + "it reads that flag only once; set it on the command line, not in code: run the tests "
+                        + "with " + REQUIRED_FLAGS);
             }
             if (captured.toString(StandardCharsets.UTF_8).contains("Unable to get Instrumentation")) {
                 return Optional.of("JOL could not attach its agent to size objects; run the tests with " + REQUIRED_FLAGS);
