@@ -56,13 +56,17 @@ public final class RetainedSizeMeasurement {
         Map<String, long[]> classesAtHalf = null;
         Map<String, long[]> classesAtFull = null;
         long heapAfterClose;
+        List<RetainedSize.ClassShare> top;
         try (ClientProcess client = ClientProcess.start(server)) {
             // The first connections of a JVM fill caches that live as long as the server (classes, JIT,
             // security providers): a full round of them first keeps that one-time growth out of the slope.
             client.open(connections, script);
             settle(server, connections);
-            // JOL's own first use (its agent, its class caches, ours) stays in the heap: before the first reading.
-            connectionGraphBytes(server, new HashMap<>(), connectionObjectClasses);
+            // JOL's own first use (its agent, its class caches, ours) and this class's code run for the
+            // first time (its lambdas and comparators) stay in the heap: before the first reading.
+            Map<String, long[]> warmUp = new HashMap<>();
+            connectionGraphBytes(server, warmUp, connectionObjectClasses);
+            topClasses(warmUp, warmUp, connections);
             client.closeAll();
             settle(server, 0);
             int held = 0;
@@ -81,6 +85,10 @@ public final class RetainedSizeMeasurement {
                     classesAtFull = byClass;
                 }
             }
+            // The per-class tables are the measurement's own and would count as memory that did not return.
+            top = topClasses(classesAtHalf, classesAtFull, connections - connections / 2);
+            classesAtHalf = null;
+            classesAtFull = null;
             client.closeAll();
             settle(server, 0);
             heapAfterClose = UsedHeap.afterFullGc();
@@ -90,7 +98,7 @@ public final class RetainedSizeMeasurement {
         double heapSlope = LeastSquares.slope(points, RetainedSize.Point::open, RetainedSize.Point::usedHeapBytes);
         double residual = (heapAfterClose - points.get(0).usedHeapBytes()) / (double) connections;
         return new RetainedSize(connections, jolSlope, heapSlope, residual,
-                topClasses(classesAtHalf, classesAtFull, connections - connections / 2), points,
+                top, points,
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
