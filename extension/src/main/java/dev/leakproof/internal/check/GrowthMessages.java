@@ -44,7 +44,7 @@ final class GrowthMessages {
                 .append(r.warmUp()).append(", then ").append(steps(r)).append(" more, the same rate in each step).");
         if (!r.classes().isEmpty()) {
             text.append("\n  Classes that grow, instances added in each step: ").append(r.classes().stream()
-                    .limit(MAX_CLASSES).map(c -> c.resource() + " " + added(c) + " (" + rate(c.perRepetition())
+                    .limit(MAX_CLASSES).map(c -> c.resource() + " " + added(c.counts()) + " (" + rate(c.perRepetition())
                             + " per repetition)").collect(Collectors.joining("; ")));
             if (r.classes().size() > MAX_CLASSES) {
                 text.append("; and ").append(r.classes().size() - MAX_CLASSES).append(" more");
@@ -124,10 +124,6 @@ final class GrowthMessages {
 
     private static String steps(GrowthJudge.Result r) {
         return r.confirmed() ? r.step() + ", " + 2 * r.step() + " and " + 2 * r.step() : r.step() + " and " + 2 * r.step();
-    }
-
-    private static String added(GrowthJudge.Trend t) {
-        return added(t.counts());
     }
 
     /** What each step after the warm-up added to {@code counts} (one count per point). */

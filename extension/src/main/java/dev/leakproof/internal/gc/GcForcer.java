@@ -1,11 +1,11 @@
 package dev.leakproof.internal.gc;
 
+import dev.leakproof.internal.jvm.DiagnosticCommands;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.management.ObjectName;
 
 /**
  * Forces a full garbage collection and proves that one ran. {@code System.gc()} is a no-op under
@@ -15,7 +15,6 @@ import javax.management.ObjectName;
  */
 public final class GcForcer {
 
-    private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
 
     private GcForcer() {
     }
@@ -95,8 +94,7 @@ public final class GcForcer {
 
     private static boolean diagnosticGcRun() {
         try {
-            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName(DIAGNOSTIC_COMMAND), "gcRun",
-                    new Object[] {null}, new String[] {String[].class.getName()});
+            DiagnosticCommands.run("gcRun");
             return true;
         } catch (Exception | LinkageError e) {
             return false;

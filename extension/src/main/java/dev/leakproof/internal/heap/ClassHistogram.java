@@ -1,13 +1,12 @@
 package dev.leakproof.internal.heap;
 
-import java.lang.management.ManagementFactory;
+import dev.leakproof.internal.jvm.DiagnosticCommands;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.management.ObjectName;
 
 /**
  * A live class histogram of this JVM (instances per class after a full GC), taken in-process through
@@ -37,9 +36,7 @@ public final class ClassHistogram {
     public static ClassHistogram take() {
         String text;
         try {
-            text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {null}, new String[] {String[].class.getName()});
+            text = DiagnosticCommands.run("gcClassHistogram");
         } catch (Exception e) {
             throw new IllegalStateException("this JVM cannot take a class histogram (DiagnosticCommand "
                     + "gcClassHistogram): " + e, e);

@@ -1,9 +1,8 @@
 package dev.leakproof.internal.heap;
 
-import java.lang.management.ManagementFactory;
+import dev.leakproof.internal.jvm.DiagnosticCommands;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.management.ObjectName;
 
 /**
  * How many strings this JVM has interned: the entries of its string table, read in-process through
@@ -30,9 +29,7 @@ public final class InternedStrings {
     /** The string table's entries now, or -1 where this JVM cannot say (not HotSpot, or the command is missing). */
     public static long count() {
         try {
-            return parse((String) ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmStringtable",
-                    new Object[] {null}, new String[] {String[].class.getName()}));
+            return parse(DiagnosticCommands.run("vmStringtable"));
         } catch (Exception | LinkageError e) {
             return -1;
         }
