@@ -15,7 +15,6 @@ import java.util.Optional;
  */
 public final class GcForcer {
 
-
     private GcForcer() {
     }
 
