@@ -56,6 +56,14 @@ final class ChildJvm {
         return out;
     }
 
+    /** For a child's {@code main}: prints each class-level failure of {@code results} as "class failed: Type: message". */
+    static void printClassFailures(org.junit.platform.testkit.engine.EngineExecutionResults results) {
+        results.containerEvents().failed().stream()
+                .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).stream())
+                .flatMap(r -> r.getThrowable().stream())
+                .forEach(t -> System.out.println("class failed: " + t.getClass().getSimpleName() + ": " + t.getMessage()));
+    }
+
     /** Whether a JVM of this JDK starts with {@code flag} (a collector this build may lack, say). */
     static boolean starts(String flag) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(javaLauncher(), flag, "-version").redirectErrorStream(true).start();

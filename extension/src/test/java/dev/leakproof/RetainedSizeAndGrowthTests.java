@@ -315,10 +315,7 @@ class RetainedSizeAndGrowthTests {
             System.setOut(stdout);
             System.setProperty("jol.magicFieldOffset", flag);
             EngineExecutionResults results = TestKit.run(SortingBudgetTestCase.class);
-            results.containerEvents().failed().stream()
-                    .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).stream())
-                    .flatMap(r -> r.getThrowable().stream())
-                    .forEach(t -> System.out.println("class failed: " + t));
+            ChildJvm.printClassFailures(results);
             System.out.println("tests succeeded: " + results.testEvents().succeeded().count());
         }
     }

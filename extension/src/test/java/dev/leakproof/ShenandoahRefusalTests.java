@@ -71,10 +71,7 @@ class ShenandoahRefusalTests {
         if (refused && results.testEvents().started().count() == 0) {
             System.out.println(REFUSED);
         }
-        results.containerEvents().failed().stream()
-                .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).stream())
-                .flatMap(r -> r.getThrowable().stream())
-                .forEach(t -> System.out.println("class failed: " + t.getClass().getSimpleName() + ": " + t.getMessage()));
+        ChildJvm.printClassFailures(results);
         TestKit.failures(results.testEvents()).forEach(f -> System.out.println("test failed: " + f));
         System.out.println("tests succeeded: " + results.testEvents().succeeded().count()
                 + ", failed: " + results.testEvents().failed().count());
