@@ -5,6 +5,7 @@ import dev.leakproof.fixture.DriverStats;
 import dev.leakproof.fixture.Exchange;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.TlsProvider;
+import dev.leakproof.fixture.bench.ResultFile;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelId;

@@ -4,6 +4,7 @@ import dev.leakproof.fixture.ClientProcess;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.TlsProvider;
+import dev.leakproof.fixture.bench.ResultFile;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

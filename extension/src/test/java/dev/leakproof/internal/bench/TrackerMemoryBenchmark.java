@@ -5,6 +5,7 @@ import dev.leakproof.fixture.DriverStats;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.TlsProvider;
+import dev.leakproof.fixture.bench.ResultFile;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import dev.leakproof.internal.tracking.TrackedConnection;
 import dev.leakproof.internal.tracking.TrackedObject;
