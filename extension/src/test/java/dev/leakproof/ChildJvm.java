@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
  * A child JVM for what the test JVM cannot be: another collector, or a JVM whose history matters
@@ -57,9 +59,9 @@ final class ChildJvm {
     }
 
     /** For a child's {@code main}: prints each class-level failure of {@code results} as "class failed: Type: message". */
-    static void printClassFailures(org.junit.platform.testkit.engine.EngineExecutionResults results) {
+    static void printClassFailures(EngineExecutionResults results) {
         results.containerEvents().failed().stream()
-                .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).stream())
+                .flatMap(e -> e.getPayload(TestExecutionResult.class).stream())
                 .flatMap(r -> r.getThrowable().stream())
                 .forEach(t -> System.out.println("class failed: " + t.getClass().getSimpleName() + ": " + t.getMessage()));
     }
