@@ -186,6 +186,31 @@ public final class ConnectionLeakDetector
             return set(Settings.GROWTH_ALLOWLIST, List.of(patterns), "growthAllowlist(" + String.join(", ", patterns) + ")");
         }
 
+        /** See {@link DetectConnectionLeaks#judgeGrowth()}. */
+        public Builder judgeGrowth(boolean judge) {
+            return set(Settings.JUDGE_GROWTH, judge, "judgeGrowth(" + judge + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#serverName()}, e.g. {@code "c{cycle}.leakproof.test"} or {@code "localhost"}. */
+        public Builder serverName(String name) {
+            return set(Settings.SERVER_NAME, name, "serverName(\"" + name + "\")");
+        }
+
+        /** See {@link DetectConnectionLeaks#protocol()}. */
+        public Builder protocol(Protocol protocol) {
+            return set(Settings.PROTOCOL, protocol, "protocol(" + protocol + ")");
+        }
+
+        /** See {@link DetectConnectionLeaks#requestPath()}. */
+        public Builder requestPath(String path) {
+            return set(Settings.REQUEST_PATH, path, "requestPath(\"" + path + "\")");
+        }
+
+        /** See {@link DetectConnectionLeaks#requestHeaders()}: {@code "Name: value"} each. */
+        public Builder requestHeaders(String... headers) {
+            return set(Settings.REQUEST_HEADERS, List.of(headers), "requestHeaders(" + String.join(", ", headers) + ")");
+        }
+
         /** See {@link DetectConnectionLeaks#leakTrace()}. */
         public Builder leakTrace(boolean enabled) {
             return set(Settings.LEAK_TRACE, enabled, "leakTrace(" + enabled + ")");

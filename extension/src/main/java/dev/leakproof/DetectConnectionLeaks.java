@@ -150,6 +150,16 @@ public @interface DetectConnectionLeaks {
     String ACCEPTED_LEAKS_PROPERTY_NAME = "leakproof.acceptedLeaks";
     /** Configuration parameter for {@link #strictThreads()}. */
     String STRICT_THREADS_PROPERTY_NAME = "leakproof.strictThreads";
+    /** Configuration parameter for {@link #judgeGrowth()}. */
+    String JUDGE_GROWTH_PROPERTY_NAME = "leakproof.judgeGrowth";
+    /** Configuration parameter for {@link #serverName()}. */
+    String SERVER_NAME_PROPERTY_NAME = "leakproof.serverName";
+    /** Configuration parameter for {@link #protocol()}: {@code auto}, {@code http}, {@code lines} or {@code handshake-only}. */
+    String PROTOCOL_PROPERTY_NAME = "leakproof.protocol";
+    /** Configuration parameter for {@link #requestPath()}. */
+    String REQUEST_PATH_PROPERTY_NAME = "leakproof.requestPath";
+    /** Configuration parameter for {@link #requestHeaders()}: headers separated by {@code " | "}. */
+    String REQUEST_HEADERS_PROPERTY_NAME = "leakproof.requestHeaders";
     /** Configuration parameter: directory of the JSON and HTML reports, {@code target/leak-reports} by default. */
     String REPORT_DIRECTORY_PROPERTY_NAME = "leakproof.reportDirectory";
 
@@ -206,10 +216,10 @@ public @interface DetectConnectionLeaks {
     int retainedSizeConnections() default UNSET;
 
     /**
-     * Cycles per step of the class-histogram growth check, e.g. {@code 1000}; 0 (default) turns it
-     * off. Once per test class, live class histograms are taken after a warm-up and after two more
-     * steps of this many cycles; a class whose instance count grows in proportion to the cycles fails
-     * the class. Catches shared structures that grow per connection without holding a tracked object.
+     * Cycles per step of a longer growth run once per class, e.g. {@code 1000}; 0 (default) for none.
+     * Every driven run is judged by growth already ({@link #judgeGrowth()}); this adds one run of a
+     * warm-up and steps of this many cycles (K, 2K, 2K), judged the same way, for leaks rarer than
+     * a test's run shows (one in every {@code growthCycles / 5} connections at the least).
      */
     int growthCycles() default UNSET;
 
@@ -305,4 +315,45 @@ public @interface DetectConnectionLeaks {
      * are notes in the report.
      */
     boolean strictThreads() default false;
+
+    /**
+     * Whether every driven run (the automatic cycles, each run of the injected
+     * {@code ConnectionDriver}, cycles at a {@link TargetServer}) is judged by growth per connection,
+     * as {@link ResourceGrowth} judges an action: the run pauses after a warm-up of a tenth of it and
+     * after steps of K, 2K (and 2K to confirm) cycles, every resource is measured there (live
+     * instances per class after a full GC, threads, descriptors, tasks, tracked objects), and what
+     * grows at the same rate per connection in every step fails the test with the path that holds
+     * it. This catches a structure that gains an entry per connection without keeping any
+     * per-connection object: a cache keyed by each client's server name, a map of request paths.
+     * Runs shorter than 125 cycles are not judged (the report says so). On by default.
+     */
+    boolean judgeGrowth() default true;
+
+    /**
+     * The TLS server name (SNI) each driven connection sends and verifies, with {@code {cycle}}
+     * for the connection number. Default {@code c{cycle}.leakproof.test}, a name per connection
+     * under a reserved domain, which the fixture's certificate covers: a server that keeps something
+     * per server name (a TLS context cache keyed by SNI) grows with the connections. A name without
+     * {@code {cycle}}, such as {@code localhost}, is sent unchanged on every connection. A
+     * {@link TargetServer} method returning its own {@code ConnectionDriver.Builder} keeps that
+     * builder's name.
+     */
+    String serverName() default "";
+
+    /** What each driven connection says after its handshake: see {@link Protocol}. {@link Protocol#AUTO} by default. */
+    Protocol protocol() default Protocol.AUTO;
+
+    /**
+     * The path of every HTTP request the driven cycles send, with {@code {cycle}} (the connection
+     * number) and {@code {request}} (the request on the connection). Default
+     * {@code /leakproof/{cycle}?c={cycle}}: a path and a query per connection, so that a server keeping
+     * something per path or URI (a metrics tag, a route cache) grows with the connections.
+     */
+    String requestPath() default "";
+
+    /**
+     * Headers of every HTTP request the driven cycles send, {@code "Name: value"}, with {@code {cycle}}.
+     * Default {@code "X-Leakproof-Client: c{cycle}"}.
+     */
+    String[] requestHeaders() default {};
 }

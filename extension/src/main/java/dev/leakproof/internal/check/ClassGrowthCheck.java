@@ -3,30 +3,21 @@ package dev.leakproof.internal.check;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
-import dev.leakproof.internal.gc.GcForcer;
-import dev.leakproof.internal.heap.ClassGrowth;
-import dev.leakproof.internal.heap.ClassHistogram;
+import dev.leakproof.internal.growth.GrowthPlan;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
- * Once per class, when {@code growthCycles} is set: classes whose live instance count grows in
- * proportion to the connection cycles (K, then 2K cycles after a warm-up). Catches shared
- * structures that grow per connection without holding a tracked object.
+ * Once per class, when {@code growthCycles} is set: a run of its own, longer than the tests' runs,
+ * judged by growth per connection exactly as every driven run is ({@link DrivenRunGrowth}: the same
+ * judge, message and report section), with steps of {@code growthCycles} cycles. For a rarer leak
+ * than a test's run can show (one in every {@code growthCycles / 5} connections at the least).
  *
  * <pre>{@code
  * List<Finding> findings = new ClassGrowthCheck().run(classWindow);
  * }</pre>
  */
 public final class ClassGrowthCheck implements Check {
-
-    /** The growth check's result for the report: the growing classes and the step length. */
-    public record Table(List<ClassGrowth.Growth> growing, int cyclesPerStep) {
-    }
-
-    private static final int MAX_CLASSES = 8;
 
     @Override
     public List<Finding> run(Window window) {
@@ -35,42 +26,14 @@ public final class ClassGrowthCheck implements Check {
         if (step <= 0) {
             return List.of();
         }
-        try (ConnectionDriver driver = window.session().newDriver()) {
-            driver.run(Math.max(settings.get(Settings.CONCURRENCY), step)); // warm-up: first-use caches fill here
-            ClassHistogram warm = histogramAfterCycles(window);
-            driver.run(step);
-            ClassHistogram afterOne = histogramAfterCycles(window);
-            driver.run(2 * step);
-            ClassHistogram afterTwo = histogramAfterCycles(window);
-            List<ClassGrowth.Growth> growing = ClassGrowth.growing(warm, afterOne, afterTwo, step,
-                    settings.get(Settings.GROWTH_ALLOWLIST), window.session().tracker().trackedClasses());
-            Table table = new Table(growing, step);
-            return List.of(growing.isEmpty() ? Finding.measured(Finding.Kind.CLASS_GROWTH, table)
-                    : Finding.leak(Finding.Kind.CLASS_GROWTH, message(growing, step), 0, Map.of()).withEvidence(table));
+        // A warm-up as long as a step (at least the concurrency): first-use caches fill there.
+        GrowthPlan plan = new GrowthPlan(Math.max(GrowthPlan.MIN_WARM_UP, Math.max(settings.get(Settings.CONCURRENCY), step)),
+                Math.max(GrowthPlan.MIN_STEP, step));
+        List<Finding> findings = new ArrayList<>();
+        try (ConnectionDriver driver = window.session().newDriver(
+                new DrivenRunGrowth(window.session(), findings::add, plan))) {
+            driver.run(plan.confirmingPoint());
         }
-    }
-
-    /**
-     * A live histogram once the server has seen every close and the tracker has dropped the
-     * references the GC cleared: the detector's own bookkeeping must not look like growth.
-     */
-    private static ClassHistogram histogramAfterCycles(Window window) {
-        window.session().server().awaitNoOpenConnections(window.session().settings().get(Settings.GRACE_PERIOD));
-        GcForcer.fullGc();
-        window.session().tracker().expungeCleared();
-        return ClassHistogram.take();
-    }
-
-    static String message(List<ClassGrowth.Growth> growing, int step) {
-        String classes = growing.stream().limit(MAX_CLASSES)
-                .map(g -> String.format(Locale.ROOT, "%s +%d, +%d (%.2f per cycle)", g.className(), g.firstStep(),
-                        g.secondStep(), g.perCycle()))
-                .collect(Collectors.joining("; "));
-        return growing.size() + (growing.size() == 1 ? " class grows" : " classes grow")
-                + " in proportion to the connection cycles (live instances added by " + step + " and then by "
-                + (2 * step) + " more cycles, after a warm-up): " + classes + "."
-                + "\n  What to do next: a shared structure gains entries per connection and never loses them (a map "
-                + "keyed by client, a list of past sessions, a listener list). If it is bounded by design, add its "
-                + "class to growthAllowlist.";
+        return findings;
     }
 }

@@ -34,8 +34,23 @@ public interface ClassSession {
     /** What each driven connection says after its handshake. */
     LineScript exchange();
 
-    /** A driver aimed at the fixture server with the class's settings; the caller closes it. */
+    /**
+     * A driver aimed at the fixture server (or the class's {@code @TargetServer}) with the class's
+     * settings, each run judged by growth per connection ({@link DrivenRunGrowth}); the caller closes it.
+     */
     ConnectionDriver newDriver();
+
+    /** The same driver, its runs observed by {@code observer} instead. */
+    ConnectionDriver newDriver(dev.leakproof.fixture.RunObserver observer);
+
+    /**
+     * Whether a {@code ResourceGrowth} check of the test is running: the driven runs inside it are its
+     * repetitions, judged by it, not each on its own.
+     */
+    boolean insideGrowthCheck();
+
+    /** Marks the start ({@code true}) and the end of a {@code ResourceGrowth} check. */
+    void insideGrowthCheck(boolean inside);
 
     /** The server the test started itself ({@code @TargetServer}), when the cycles aim at one. */
     java.util.Optional<InetSocketAddress> targetAddress();

@@ -26,10 +26,34 @@ final class GrowthMessages {
     private static final int MAX_CLASSES = 8;
     private static final int MAX_THREADS_NAMED = 4;
 
+    /**
+     * What repeats: an action the test hands to {@code ResourceGrowth}, or a connection of a run the
+     * extension drove (or a test's {@code ConnectionDriver} run), judged at checkpoints inside it.
+     */
+    enum Unit {
+        REPETITION("Each repetition of the action", "repetitions", "repetition"),
+        CONNECTION("Each connection of the driven run", "connections", "connection");
+
+        final String subject;
+        final String plural;
+        final String singular;
+
+        Unit(String subject, String plural, String singular) {
+            this.subject = subject;
+            this.plural = plural;
+            this.singular = singular;
+        }
+    }
+
     private GrowthMessages() {
     }
 
     static String message(GrowthJudge.Result r, LeakTraces.Result traces, String testClass, List<OpenConnection> open) {
+        return message(r, traces, testClass, open, Unit.REPETITION);
+    }
+
+    static String message(GrowthJudge.Result r, LeakTraces.Result traces, String testClass, List<OpenConnection> open,
+            Unit unit) {
         List<String> headline = new ArrayList<>();
         // Counted resources first (a thread or a connection per repetition says the most), then classes.
         r.resources().stream().filter(GrowthJudge.Trend::grows)
@@ -37,15 +61,15 @@ final class GrowthMessages {
         r.classes().stream().limit(MAX_HEADLINE).forEach(c -> headline.add(rate(c.perRepetition()) + " x "
                 + ClassNames.readable(c.resource())));
         int moreClasses = Math.max(0, r.classes().size() - MAX_HEADLINE);
-        StringBuilder text = new StringBuilder("Each repetition of the action leaves ")
+        StringBuilder text = new StringBuilder(unit.subject).append(" leaves ")
                 .append(String.join(", ", headline)).append(moreClasses > 0 ? " and " + moreClasses
                         + (moreClasses == 1 ? " more class" : " more classes") : "")
-                .append(" behind, after a full GC (").append(r.repetitions()).append(" repetitions: a warm-up of ")
+                .append(" behind, after a full GC (").append(r.repetitions()).append(' ').append(unit.plural).append(": a warm-up of ")
                 .append(r.warmUp()).append(", then ").append(steps(r)).append(" more, the same rate in each step).");
         if (!r.classes().isEmpty()) {
             text.append("\n  Classes that grow, instances added in each step: ").append(r.classes().stream()
                     .limit(MAX_CLASSES).map(c -> c.resource() + " " + added(c.counts()) + " (" + rate(c.perRepetition())
-                            + " per repetition)").collect(Collectors.joining("; ")));
+                            + " per " + unit.singular + ")").collect(Collectors.joining("; ")));
             if (r.classes().size() > MAX_CLASSES) {
                 text.append("; and ").append(r.classes().size() - MAX_CLASSES).append(" more");
             }
@@ -68,21 +92,21 @@ final class GrowthMessages {
             text.append("\n  ").append(LeakTraces.describe(traces).replace("Reference path from a GC root",
                     "Reference path from a GC root to the growing instances"));
         }
-        text.append("\n  ").append(advice(r, traces, testClass));
+        text.append("\n  ").append(advice(r, traces, testClass, unit));
         return text.toString();
     }
 
-    private static String advice(GrowthJudge.Result r, LeakTraces.Result traces, String testClass) {
+    private static String advice(GrowthJudge.Result r, LeakTraces.Result traces, String testClass, Unit unit) {
         LeakTraces.Signature top = traces == null ? null : traces.topSignature();
         if (top != null) {
-            return HeapAdvice.forClientSignature(top, testClass);
+            return unit == Unit.CONNECTION ? perConnectionAdvice(top) : HeapAdvice.forClientSignature(top, testClass);
         }
         if (r.resources().stream().anyMatch(t -> t.grows() && t.resource().equals("threads"))) {
-            return "What to do next: each repetition starts threads that never end: shut down the executor or event "
+            return "What to do next: each " + unit.singular + " starts threads that never end: shut down the executor or event "
                     + "loop group the action creates (or close the client that owns it), or share one for all.";
         }
         if (r.resources().stream().anyMatch(t -> t.grows() && t.resource().equals("open connections"))) {
-            return "What to do next: each repetition leaves a connection open: close the client (or its connection "
+            return "What to do next: each " + unit.singular + " leaves a connection open: close the client (or its connection "
                     + "pool) when you are done with it, or reuse one client for all requests.";
         }
         return "What to do next: something the action creates is still referenced after it ends: a registry, a "
@@ -90,17 +114,33 @@ final class GrowthMessages {
                 + "ends (close(), dispose(), unregister).";
     }
 
-    /** Notes for resources the warm-up added and that stayed constant after it: one-time costs, by design. */
+    /**
+     * For growth per driven connection with a path: nothing per connection is tracked and alive (that
+     * is the heap check's story), so what grows is a shared structure that gains an entry for every
+     * connection, most often keyed by something each client sends differently.
+     */
+    private static String perConnectionAdvice(LeakTraces.Signature top) {
+        String path = top.path();
+        String owner = path.startsWith("static ") ? "the static field " + path.split(" -> ")[0].substring(7).replace("[]", "")
+                : ClassNames.readable(top.holder());
+        return "What to do next: " + owner + " gains an entry for every connection and never loses one: a map or cache "
+                + "keyed by what each client sends (its TLS server name, a path, a header, a user name), or a registry "
+                + "or listener list not cleaned when the connection closes. Bound it (an LRU, an expiry) or remove the "
+                + "entry when the connection closes; a cache keyed by client input without a bound is also a "
+                + "denial-of-service risk.";
+    }
+
     /** A note for growth Shark found held only through soft or weak references. */
-    static String reclaimable(GrowthJudge.Result r) {
+    static String reclaimable(GrowthJudge.Result r, Unit unit) {
         String classes = r.classes().stream().map(t -> rate(t.perRepetition()) + " x " + ClassNames.readable(t.resource()))
                 .collect(Collectors.joining(", "));
-        return classes + " per repetition stayed after a full GC over " + r.repetitions()
-                + " repetitions, held only through soft or weak references (Shark found no strong path from a GC root"
+        return classes + " per " + unit.singular + " stayed after a full GC over " + r.repetitions()
+                + " " + unit.plural + ", held only through soft or weak references (Shark found no strong path from a GC root"
                 + " to the newest of them): a cache the JVM clears before it runs out of memory, not a leak";
     }
 
-    static List<Finding> constants(GrowthJudge.Result r, List<ResourcePoint> points) {
+    /** Notes for resources the warm-up added and that stayed constant after it: one-time costs, by design. */
+    static List<Finding> constants(GrowthJudge.Result r, List<ResourcePoint> points, Unit unit) {
         List<Finding> notes = new ArrayList<>();
         for (GrowthJudge.Trend t : r.resources()) {
             if (t.grows() || t.warmUpGrowth() <= 0 || Arrays.stream(t.stepGrowth()).anyMatch(g -> g != 0)) {
@@ -111,7 +151,7 @@ final class GrowthMessages {
                     : t.resource();
             notes.add(Finding.note(Finding.Kind.RESOURCE_GROWTH, t.warmUpGrowth() + " " + resource
                     + " added during the warm-up of " + r.warmUp() + " and constant over the " + (r.repetitions() - r.warmUp())
-                    + " repetitions after it (started once, by design: not a leak)" + detail));
+                    + " " + unit.plural + " after it (started once, by design: not a leak)" + detail));
         }
         return notes;
     }

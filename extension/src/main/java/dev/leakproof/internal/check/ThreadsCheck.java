@@ -24,11 +24,11 @@ public final class ThreadsCheck implements Check {
         LeakSettings settings = window.session().settings();
         List<Thread> threads = window.baseline().threads().startedSince(settings.get(Settings.THREAD_ALLOWLIST));
         long connections = window.connections();
-        if (couldBePerConnection(threads.size(), connections)) {
+        if (couldBePerConnection(threads, connections)) {
             threads = Threads.awaitEnded(window.baseline().threads(), settings.get(Settings.THREAD_ALLOWLIST),
                     settings.get(Settings.GRACE_PERIOD));
         }
-        if (couldBePerConnection(threads.size(), connections)) {
+        if (couldBePerConnection(threads, connections)) {
             return List.of(Finding.leak(Finding.Kind.THREADS, Threads.message(threads, connections, "during the test"),
                     0, Map.of()));
         }
@@ -36,7 +36,19 @@ public final class ThreadsCheck implements Check {
         return List.of();
     }
 
-    private static boolean couldBePerConnection(int threads, long connections) {
-        return threads >= Math.max(2, connections / 2) && threads > Threads.POOL_BOUND;
+    /**
+     * Threads per connection come as one family of names (Thread-12, Thread-13, ...; worker-7, ...)
+     * larger than any pool; what libraries start once comes as several small families (a framework's
+     * event loops, its scheduler, a bounded elastic pool), each within the pool bound, whatever the
+     * machine's core count.
+     */
+    private static boolean couldBePerConnection(List<Thread> threads, long connections) {
+        return threads.size() >= Math.max(2, connections / 2) && largestFamily(threads) > Threads.POOL_BOUND;
+    }
+
+    private static long largestFamily(List<Thread> threads) {
+        return threads.stream().collect(java.util.stream.Collectors.groupingBy(
+                        t -> t.getName().replaceAll("[0-9]+", "#"), java.util.stream.Collectors.counting()))
+                .values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 }

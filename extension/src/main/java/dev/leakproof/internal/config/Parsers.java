@@ -182,4 +182,37 @@ final class Parsers {
             return new ReferenceSpec(spec.substring(0, hash), spec.substring(hash + 1), isStatic);
         }).toList();
     }
+
+    /** A host name for SNI, with an optional {@code {cycle}}: letters, digits, dots and hyphens. */
+    static String serverName(String raw) {
+        String name = raw.strip();
+        if (!name.replace("{cycle}", "0").matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+            throw new IllegalArgumentException("'" + raw + "' is not a host name: use letters, digits, dots and "
+                    + "hyphens, with {cycle} for the connection number, e.g. c{cycle}.leakproof.test or localhost");
+        }
+        return name;
+    }
+
+    /** An HTTP request target: an absolute path, with optional {@code {cycle}} and {@code {request}}. */
+    static String requestPath(String raw) {
+        String path = raw.strip();
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+            throw new IllegalArgumentException("'" + raw + "' is not a request path: it must start with / and hold "
+                    + "no spaces, e.g. /leakproof/{cycle}?c={cycle}");
+        }
+        return path;
+    }
+
+    /** Request headers as {@code Name: value}; empty for the default one. */
+    static List<java.util.Map.Entry<String, String>> headers(List<String> lines) {
+        return lines.stream().filter(l -> !l.isBlank()).map(line -> {
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? "" : line.substring(0, colon).strip();
+            if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") || line.contains("\r") || line.contains("\n")) {
+                throw new IllegalArgumentException("'" + line + "' is not a header: use Name: value, e.g. "
+                        + "X-Tenant: t{cycle}");
+            }
+            return java.util.Map.entry(name, line.substring(colon + 1).strip());
+        }).toList();
+    }
 }

@@ -88,6 +88,16 @@ public final class Setting<T> {
                 a -> attributeValue.test(a) == defaultValue ? null : attributeValue.test(a));
     }
 
+    /**
+     * An enum attribute, set when it differs from the default (the JUnit way for an enum with a
+     * default constant, as {@code @Timeout}'s {@code ThreadMode}); the parameter is parsed by {@code parser}.
+     */
+    static <E extends Enum<E>> Setting<E> choice(String key, String attribute, E defaultValue, Function<String, E> parser,
+            Function<DetectConnectionLeaks, E> attributeValue) {
+        return new Setting<>(key, attribute, defaultValue.name(), parser, value -> defaultValue.getDeclaringClass()
+                .cast(value), a -> attributeValue.apply(a) == defaultValue ? null : attributeValue.apply(a));
+    }
+
     /** An {@code int[]} attribute, empty for "not set"; the parameter separates numbers with commas. */
     @SuppressWarnings("unchecked")
     static <T> Setting<T> numbers(String key, String attribute, Function<List<Integer>, T> check,

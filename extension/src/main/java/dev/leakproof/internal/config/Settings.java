@@ -1,13 +1,17 @@
 package dev.leakproof.internal.config;
 
 import dev.leakproof.DetectConnectionLeaks;
+import dev.leakproof.Protocol;
 import dev.leakproof.fixture.CloseStyle;
+import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.FixtureService;
+import dev.leakproof.fixture.HttpRequests;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -79,6 +83,20 @@ public final class Settings {
             DetectConnectionLeaks::acceptedLeaks);
     public static final Setting<Boolean> STRICT_THREADS = Setting.flag(DetectConnectionLeaks.STRICT_THREADS_PROPERTY_NAME,
             "strictThreads", false, DetectConnectionLeaks::strictThreads);
+    /** Whether every driven run is judged by growth per connection, at checkpoints inside it. */
+    public static final Setting<Boolean> JUDGE_GROWTH = Setting.flag(DetectConnectionLeaks.JUDGE_GROWTH_PROPERTY_NAME,
+            "judgeGrowth", true, DetectConnectionLeaks::judgeGrowth);
+    /** The TLS server name each driven connection sends; {@code {cycle}} varies it per connection. */
+    public static final Setting<String> SERVER_NAME = Setting.text(DetectConnectionLeaks.SERVER_NAME_PROPERTY_NAME,
+            "serverName", ConnectionDriver.VARIED_SERVER_NAME, Parsers::serverName, DetectConnectionLeaks::serverName);
+    public static final Setting<Protocol> PROTOCOL = Setting.choice(DetectConnectionLeaks.PROTOCOL_PROPERTY_NAME,
+            "protocol", Protocol.AUTO, Protocol::parse, DetectConnectionLeaks::protocol);
+    public static final Setting<String> REQUEST_PATH = Setting.text(DetectConnectionLeaks.REQUEST_PATH_PROPERTY_NAME,
+            "requestPath", HttpRequests.DEFAULT_PATH, Parsers::requestPath, DetectConnectionLeaks::requestPath);
+    /** Empty: the default header, {@code X-Leakproof-Client: c{cycle}}. */
+    public static final Setting<List<Map.Entry<String, String>>> REQUEST_HEADERS = Setting.list(
+            DetectConnectionLeaks.REQUEST_HEADERS_PROPERTY_NAME, "requestHeaders", Parsers::headers,
+            DetectConnectionLeaks::requestHeaders);
     public static final Setting<Path> REPORT_DIRECTORY = Setting.parameter(
             DetectConnectionLeaks.REPORT_DIRECTORY_PROPERTY_NAME, "target/leak-reports", Parsers::directory);
 
@@ -86,7 +104,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CYCLES, CONCURRENCY, PROVIDER, CLOSE_STYLE, GRACE_PERIOD,
             EXCHANGE, MAX_RETAINED_PER_CONNECTION, RETAINED_SIZE_CONNECTIONS, GROWTH_CYCLES, GROWTH_ALLOWLIST,
             REPORT_DIRECTORY, LEAK_TRACE, KEEP_HEAP_DUMP, LEAK_TRACE_TIMEOUT, LEAK_TRACE_IGNORE, SERVICE,
-            MAX_OPEN_CONNECTIONS, THREAD_ALLOWLIST, LOAD_STEPS, LOAD_STEP_HOLD, ACCEPTED_LEAKS, STRICT_THREADS, PORT);
+            MAX_OPEN_CONNECTIONS, THREAD_ALLOWLIST, LOAD_STEPS, LOAD_STEP_HOLD, ACCEPTED_LEAKS, STRICT_THREADS, PORT,
+            JUDGE_GROWTH, SERVER_NAME, PROTOCOL, REQUEST_PATH, REQUEST_HEADERS);
 
     private Settings() {
     }

@@ -19,33 +19,41 @@ import java.util.regex.Pattern;
  * stopped changing (a client closes asynchronously), and a full GC has run.
  *
  * <pre>{@code
- * ResourceMeter meter = new ResourceMeter(server, tracker, List.of(), Duration.ofSeconds(5));
+ * ResourceMeter meter = new ResourceMeter(server, tracker, List.of(), Duration.ofSeconds(5), ResourceMeter.QUIET);
  * ResourcePoint before = meter.measure(0);
  * }</pre>
  */
 public final class ResourceMeter {
 
     /** A count unchanged this long has settled: closes and thread ends in flight take milliseconds. */
-    private static final Duration QUIET = Duration.ofMillis(100);
+    public static final Duration QUIET = Duration.ofMillis(100);
+    /**
+     * Inside a driven run, every cycle before the checkpoint has seen its close: what is still in flight
+     * is the server's side of the last few closes, which a shorter quiet lets settle.
+     */
+    public static final Duration QUIET_IN_DRIVEN_RUN = Duration.ofMillis(20);
     private static final Duration POLL = Duration.ofMillis(10);
 
     private final TlsFixtureServer server;
     private final ConnectionTracker tracker;
     private final List<Pattern> threadAllowlist;
     private final Duration settleLimit;
+    private final Duration quiet;
 
     /**
      * @param server the fixture server whose connections and tasks count, or {@code null}
      * @param tracker the tracker whose live objects count
      * @param threadAllowlist thread name patterns that never count (besides the built-in ones)
      * @param settleLimit the most each settling may take
+     * @param quiet how long a count must stay unchanged to have settled ({@link #QUIET} or {@link #QUIET_IN_DRIVEN_RUN})
      */
     public ResourceMeter(TlsFixtureServer server, ConnectionTracker tracker, List<Pattern> threadAllowlist,
-            Duration settleLimit) {
+            Duration settleLimit, Duration quiet) {
         this.server = server;
         this.tracker = tracker;
         this.threadAllowlist = threadAllowlist;
         this.settleLimit = settleLimit;
+        this.quiet = quiet;
     }
 
     public ResourcePoint measure(int repetitions) {
@@ -53,7 +61,7 @@ public final class ResourceMeter {
         long tasks = 0;
         if (server != null) {
             server.awaitEventLoops(settleLimit);
-            open = Waits.untilQuiet(() -> server.counts().open(), QUIET, settleLimit, POLL);
+            open = Waits.untilQuiet(() -> server.counts().open(), quiet, settleLimit, POLL);
             server.awaitEventLoops(settleLimit);
         }
         ResourcePoint.Threads threads = settledThreads();
@@ -72,7 +80,7 @@ public final class ResourceMeter {
     }
 
     private ResourcePoint.Threads settledThreads() {
-        Waits.untilQuiet(() -> ThreadSnapshot.alive(threadAllowlist).size(), QUIET, settleLimit, POLL);
+        Waits.untilQuiet(() -> ThreadSnapshot.alive(threadAllowlist).size(), quiet, settleLimit, POLL);
         List<Thread> alive = ThreadSnapshot.alive(threadAllowlist);
         return new ResourcePoint.Threads(alive.stream().mapToLong(Thread::getId).toArray(),
                 alive.stream().map(Thread::getName).toArray(String[]::new));

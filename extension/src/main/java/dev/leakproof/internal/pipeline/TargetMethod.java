@@ -54,6 +54,11 @@ public final class TargetMethod {
         return Optional.of(new TargetMethod(method));
     }
 
+    /** Whether the method returns a driver builder of its own (with its own trust and server name). */
+    public boolean returnsBuilder() {
+        return method.getReturnType() == ConnectionDriver.Builder.class;
+    }
+
     /** A driver builder aimed at the target server; the fixture's certificate is trusted for an address. */
     public ConnectionDriver.Builder driver(TlsFixtureServer fixture, Object testInstance) {
         Object target = ReflectionSupport.invokeMethod(method, Modifier.isStatic(method.getModifiers()) ? null : testInstance);

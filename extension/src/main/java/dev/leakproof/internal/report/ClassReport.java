@@ -3,6 +3,7 @@ package dev.leakproof.internal.report;
 import dev.leakproof.internal.check.Finding;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.growth.GrowthJudge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -159,6 +161,21 @@ public final class ClassReport {
     /** Messages of the class-level findings that failed the class. */
     List<String> classLeaks() {
         return classFindings.stream().filter(Finding::isLeak).map(Finding::message).toList();
+    }
+
+    /**
+     * Every growth judged in the class (each driven run, each {@code ResourceGrowth} check, the
+     * class's own growth run), by where it was judged: a test's display name, or "class-level checks".
+     */
+    List<Map.Entry<String, GrowthJudge.Result>> growthResults() {
+        List<Map.Entry<String, GrowthJudge.Result>> all = new ArrayList<>();
+        for (TestVerdict t : tests) {
+            t.findings().stream().map(f -> f.evidence(GrowthJudge.Result.class))
+                    .flatMap(Optional::stream).forEach(g -> all.add(Map.entry(t.name(), g)));
+        }
+        classFindings.stream().map(f -> f.evidence(GrowthJudge.Result.class))
+                .flatMap(Optional::stream).forEach(g -> all.add(Map.entry("class-level checks", g)));
+        return all;
     }
 
     /** The evidence of a class-level check, e.g. the retained size measured. */

@@ -1,10 +1,9 @@
 package dev.leakproof.internal.report;
 
 import dev.leakproof.fixture.Durations;
-import dev.leakproof.internal.check.ClassGrowthCheck;
 import dev.leakproof.internal.check.RetainedSizeCheck;
 import dev.leakproof.internal.config.Settings;
-import dev.leakproof.internal.heap.ClassGrowth;
+import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.size.RetainedSize;
 import dev.leakproof.internal.size.StepLoad;
 import dev.leakproof.internal.text.Bytes;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A {@link ClassReport} as one self-contained HTML page for people: the verdicts, the survivors
@@ -54,7 +54,7 @@ final class HtmlReport {
                 () -> r.classEvidence(RetainedSizeCheck.Skipped.class).ifPresent(s -> h
                         .append("<h2>Memory per open connection</h2>\n<p>Skipped: ").append(esc(s.reason())).append("</p>\n")));
         r.classEvidence(StepLoad.Result.class).ifPresent(load -> stepLoad(h, load));
-        r.classEvidence(ClassGrowthCheck.Table.class).ifPresent(table -> growth(h, table));
+        growth(h, r.growthResults());
         for (String note : r.notes()) {
             h.append("<p><i>").append(esc(note)).append("</i></p>\n");
         }
@@ -147,18 +147,30 @@ final class HtmlReport {
         h.append(SvgPlot.plot(heapPoints, false)).append('\n');
     }
 
-    private static void growth(StringBuilder h, ClassGrowthCheck.Table table) {
-        h.append("<h2>Class histogram growth</h2>\n<p>Two steps of ").append(table.cyclesPerStep())
-                .append(" cycles after a warm-up.</p>\n");
-        if (table.growing().isEmpty()) {
-            h.append("<p class=\"pass\">No class grew in proportion to the cycles.</p>\n");
+    /**
+     * One section for every growth judged: each driven run, each ResourceGrowth check, the class's own
+     * growth run; every resource counted at each point, and the classes that grew.
+     */
+    private static void growth(StringBuilder h, List<Map.Entry<String, GrowthJudge.Result>> results) {
+        if (results.isEmpty()) {
             return;
         }
-        h.append("<table><tr><th>class</th><th>first step</th><th>second step</th><th>per cycle</th></tr>\n");
-        for (ClassGrowth.Growth g : table.growing()) {
-            h.append("<tr><td>").append(esc(g.className())).append("</td><td class=\"n\">+").append(g.firstStep())
-                    .append("</td><td class=\"n\">+").append(g.secondStep()).append("</td><td class=\"n\">")
-                    .append(String.format(Locale.ROOT, "%.3f", g.perCycle())).append("</td></tr>\n");
+        h.append("<h2>Growth</h2>\n<table><tr><th>judged in</th><th>warm-up, steps</th><th>resource</th>")
+                .append("<th>counted at each point</th><th>per repetition</th></tr>\n");
+        for (Map.Entry<String, GrowthJudge.Result> e : results) {
+            GrowthJudge.Result g = e.getValue();
+            String where = "<td>" + esc(e.getKey()) + "</td><td>" + g.warmUp() + ", " + g.step() + ", " + 2 * g.step()
+                    + (g.confirmed() ? ", " + 2 * g.step() : "") + "</td>";
+            List<GrowthJudge.Trend> rows = new ArrayList<>(g.resources());
+            rows.addAll(g.classes());
+            for (GrowthJudge.Trend t : rows) {
+                h.append("<tr").append(t.grows() || t.origin() != null ? " class=\"fail\"" : "").append('>').append(where)
+                        .append("<td>").append(esc(t.resource())).append("</td><td class=\"n\">")
+                        .append(java.util.Arrays.stream(t.counts()).mapToObj(Long::toString)
+                                .collect(java.util.stream.Collectors.joining(", ")))
+                        .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%.2f", t.perRepetition()))
+                        .append("</td></tr>\n");
+            }
         }
         h.append("</table>\n");
     }

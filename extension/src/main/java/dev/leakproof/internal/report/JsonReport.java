@@ -1,14 +1,15 @@
 package dev.leakproof.internal.report;
 
-import dev.leakproof.internal.check.ClassGrowthCheck;
 import dev.leakproof.internal.check.RetainedSizeCheck;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
-import dev.leakproof.internal.heap.ClassGrowth;
+import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.size.RetainedSize;
 import dev.leakproof.internal.size.StepLoad;
 import dev.leakproof.internal.text.ClassNames;
 import dev.leakproof.internal.trace.LeakTraces;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link ClassReport} as JSON, for tools: the class's verdict and totals (what the run's index
@@ -82,7 +83,7 @@ final class JsonReport {
                 () -> r.classEvidence(RetainedSizeCheck.Skipped.class)
                         .ifPresent(s -> j.field("retainedSizeSkipped").string(s.reason())));
         r.classEvidence(StepLoad.Result.class).ifPresent(load -> stepLoad(j, load));
-        r.classEvidence(ClassGrowthCheck.Table.class).ifPresent(table -> growth(j, table));
+        growth(j, r.growthResults());
         j.close('}');
         return j.toString();
     }
@@ -164,19 +165,39 @@ final class JsonReport {
         j.field("allocatedBytesPerWrite").value(Math.round(st.allocatedPerWrite()));
     }
 
-    private static void growth(JsonWriter j, ClassGrowthCheck.Table table) {
-        j.field("growth").open('{');
-        j.field("cyclesPerStep").value(table.cyclesPerStep());
-        j.field("growingClasses").open('[');
-        for (ClassGrowth.Growth g : table.growing()) {
+    /** Every judged growth: where, the steps, every resource's counts at each point, the growing classes. */
+    private static void growth(JsonWriter j, List<Map.Entry<String, GrowthJudge.Result>> results) {
+        j.field("growth").open('[');
+        for (Map.Entry<String, GrowthJudge.Result> e : results) {
+            GrowthJudge.Result g = e.getValue();
             j.element().open('{');
-            j.field("class").string(g.className());
-            j.field("firstStep").value(g.firstStep());
-            j.field("secondStep").value(g.secondStep());
-            j.field("perCycle").value(Math.round(g.perCycle() * 1000) / 1000.0);
+            j.field("judged").string(e.getKey());
+            j.field("warmUp").value(g.warmUp());
+            j.field("step").value(g.step());
+            j.field("repetitions").value(g.repetitions());
+            j.field("grows").value(g.grows());
+            j.field("resources").open('{');
+            g.resources().forEach(t -> counts(j.field(t.resource()), t.counts()));
+            j.close('}');
+            j.field("growingClasses").open('[');
+            for (GrowthJudge.Trend t : g.classes()) {
+                j.element().open('{');
+                j.field("class").string(t.resource());
+                counts(j.field("counts"), t.counts());
+                j.field("perRepetition").value(Math.round(t.perRepetition() * 1000) / 1000.0);
+                j.close('}');
+            }
+            j.close(']');
             j.close('}');
         }
         j.close(']');
-        j.close('}');
+    }
+
+    private static void counts(JsonWriter j, long[] counts) {
+        j.open('[');
+        for (long c : counts) {
+            j.element().value(c);
+        }
+        j.close(']');
     }
 }

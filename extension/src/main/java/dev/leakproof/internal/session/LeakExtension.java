@@ -8,8 +8,11 @@ import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.internal.NettyVersions;
+import dev.leakproof.internal.check.OpenConnectionGrowthCheck;
+import dev.leakproof.internal.check.ResourceGrowthCheck;
 import dev.leakproof.internal.config.ConfigSource;
 import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.pipeline.PipelineMethod;
 import dev.leakproof.internal.pipeline.PipelineSource;
@@ -197,10 +200,11 @@ public final class LeakExtension {
             return session.tracker();
         }
         if (type == OpenConnectionGrowth.class) {
-            return session.openConnectionGrowth();
+            return new OpenConnectionGrowthCheck(session.server(), session.settings().get(Settings.GRACE_PERIOD),
+                    session.settings().get(Settings.MAX_OPEN_CONNECTIONS));
         }
         if (type == ResourceGrowth.class) {
-            return session.resourceGrowth();
+            return new ResourceGrowthCheck(session, ResourceGrowth.DEFAULT_WARM_UP, ResourceGrowth.DEFAULT_STEP);
         }
         // One driver per test (or per class for @BeforeAll), closed with the context that made it.
         return driver(context.getStore(NAMESPACE), session);

@@ -1,16 +1,15 @@
 package dev.leakproof.internal.session;
 
 import dev.leakproof.ConnectionLeakError;
-import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.DriverStats;
 import dev.leakproof.fixture.FixtureService;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsFixtureServer;
+import dev.leakproof.fixture.RunObserver;
 import dev.leakproof.internal.check.ClassSession;
+import dev.leakproof.internal.check.DrivenRunGrowth;
 import dev.leakproof.internal.check.Finding;
-import dev.leakproof.internal.check.OpenConnectionGrowthCheck;
-import dev.leakproof.internal.check.ResourceGrowthCheck;
 import dev.leakproof.internal.check.ThreadLedger;
 import dev.leakproof.internal.check.Window;
 import dev.leakproof.internal.config.LeakSettings;
@@ -64,6 +63,8 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     private final NettyLeakDetection nettyLeaks;
     private final TlsFixtureServer server;
     private final LineScript exchange;
+    private final DrivenCycles drivenCycles;
+    private volatile boolean insideGrowthCheck;
     private final ClassReport report;
     private final ThreadSnapshot threadsAtClassStart = ThreadSnapshot.take();
     private final Set<InetSocketAddress> reportedOpen = ConcurrentHashMap.newKeySet();
@@ -84,6 +85,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         this.exchange = settings.get(Settings.EXCHANGE).orElse(userPipeline || targetMethod.isPresent()
                 || settings.get(Settings.SERVICE) != FixtureService.LINE_ECHO
                 ? LineScript.empty() : LineScript.of("> ping", "< ping"));
+        this.drivenCycles = new DrivenCycles(settings, exchange, userPipeline || targetMethod.isPresent(), this::record);
         if (builderPipeline != null) {
             builderPipeline.install(hosted, tracker);
         } else {
@@ -139,13 +141,24 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     /** A driver aimed at the fixture server (or the class's {@code @TargetServer}), configured by this class's settings. */
     @Override
     public ConnectionDriver newDriver() {
+        return newDriver(new DrivenRunGrowth(this));
+    }
+
+    @Override
+    public ConnectionDriver newDriver(RunObserver observer) {
         driversMade.incrementAndGet();
-        return driverBuilder()
-                .cycles(settings.get(Settings.CYCLES))
-                .concurrency(settings.get(Settings.CONCURRENCY))
-                .closeStyle(settings.get(Settings.CLOSE_STYLE))
-                .exchange(exchange)
-                .build();
+        boolean ours = targetMethod.map(m -> !m.returnsBuilder()).orElse(true);
+        return drivenCycles.driver(driverBuilder(), ours, this::driverBuilder, observer);
+    }
+
+    @Override
+    public boolean insideGrowthCheck() {
+        return insideGrowthCheck;
+    }
+
+    @Override
+    public void insideGrowthCheck(boolean inside) {
+        insideGrowthCheck = inside;
     }
 
     private ConnectionDriver.Builder driverBuilder() {
@@ -182,8 +195,6 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         return "\n  Report: " + report.htmlPath();
     }
 
-    // --- the test class's life.
-
     /** Called before each test: binds an instance pipeline method to this test's instance. */
     public void beforeTest(Object testInstance) {
         this.testInstance = testInstance;
@@ -196,17 +207,6 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         }
         setupFailures.testStarted();
         baseline = Window.Baseline.take();
-    }
-
-    /** The repeated-action growth check over every resource, with the default counts. */
-    public ResourceGrowthCheck resourceGrowth() {
-        return new ResourceGrowthCheck(this, ResourceGrowth.DEFAULT_WARM_UP, ResourceGrowth.DEFAULT_STEP);
-    }
-
-    /** The request-growth check of client code, against this class's fixture server. */
-    public OpenConnectionGrowthCheck openConnectionGrowth() {
-        return new OpenConnectionGrowthCheck(server, settings.get(Settings.GRACE_PERIOD),
-                settings.get(Settings.MAX_OPEN_CONNECTIONS));
     }
 
     /**
@@ -251,6 +251,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
             List<Finding> findings = new ArrayList<>(Verdicts.run(Verdicts.PER_TEST, window, steps));
             findings.addAll(recorded);
             recorded.clear();
+            findings.addAll(DrivenRunGrowth.unjudged(window, findings));
             verdict = Verdicts.verdict(window, test, findings, steps, state, reportLine());
         } finally {
             // Survivors are reported once, not again by the next test; the next window starts now.

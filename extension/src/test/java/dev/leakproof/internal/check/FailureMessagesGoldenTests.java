@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.PresenceSession;
 import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.internal.gc.GcForcer;
-import dev.leakproof.internal.heap.ClassGrowth;
+import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.heap.Survivors;
 import dev.leakproof.internal.netty.NettyLeakDetection;
 import dev.leakproof.internal.size.RetainedSize;
@@ -145,9 +145,25 @@ class FailureMessagesGoldenTests {
 
     @Test
     void growth() {
-        List<ClassGrowth.Growth> growing = List.of(new ClassGrowth.Growth("com.example.Session", 300, 600, 300, true),
-                new ClassGrowth.Growth("java.lang.Long", 300, 600, 300, false));
-        assertGolden("growth", ClassGrowthCheck.message(growing, 300));
+        List<GrowthJudge.Trend> resources = List.of(
+                new GrowthJudge.Trend("open connections", new long[] {0, 0, 0, 0, 0}, false, 0, null),
+                new GrowthJudge.Trend("threads", new long[] {3, 3, 3, 3, 3}, false, 0, null),
+                new GrowthJudge.Trend("file descriptors", new long[] {70, 74, 74, 74, 74}, false, 0, null),
+                new GrowthJudge.Trend("scheduled tasks", new long[] {0, 0, 0, 0, 0}, false, 0, null),
+                new GrowthJudge.Trend("tracked objects", new long[] {0, 0, 0, 0, 0}, false, 0, null));
+        List<GrowthJudge.Trend> classes = List.of(
+                new GrowthJudge.Trend("com.example.Visit", new long[] {0, 30, 84, 192, 300}, true, 1.0,
+                        GrowthJudge.Origin.USER),
+                new GrowthJudge.Trend("java.util.concurrent.ConcurrentHashMap$Node", new long[] {12, 42, 96, 204, 312},
+                        true, 1.0, GrowthJudge.Origin.JDK));
+        GrowthJudge.Result result = new GrowthJudge.Result(30, 54, 300, classes, resources, null);
+        LeakTraces.Result trace = new LeakTraces.Result(List.of(new LeakTraces.Signature(300,
+                "static VisitLog.HISTORY -> ConcurrentHashMap.table[] -> ConcurrentHashMap$Node.val -> Visit",
+                "static field")), 300, null, null, 120, 1900);
+        assertGolden("growth", GrowthMessages.message(result, trace, "com.example.VisitTests", List.of(),
+                GrowthMessages.Unit.CONNECTION) + "\n\n" + GrowthMessages.constants(result, List.of(), GrowthMessages.Unit.CONNECTION)
+                        .stream().map(Finding::message).reduce("", String::concat)
+                + "\n\n" + DrivenRunGrowth.shortRunNote(60));
     }
 
     @Test
