@@ -61,6 +61,18 @@ class FailureMessagesGoldenTests {
     }
 
     @Test
+    void tlsPeersOfAServerTheTestStarted() {
+        String trace = "Reference path from a GC root (Shark: 50 leaking objects, 1 signature; dump 12 ms, analysis 34 ms):\n"
+                + "    50 instances: static AccessLog.EXCHANGES[] -> HttpsExchangeImpl.impl -> ExchangeImpl.connection "
+                + "-> HttpConnection.engine -> SSLEngineImpl   (GC root: static field)";
+        String closed = TlsPeersCheck.message(TrackedObject.TlsPeer.SERVER, 50, 50, 0, Map.of("SSLEngineImpl", 50L),
+                trace, HeapAdvice.forPath("static AccessLog.EXCHANGES[] -> SSLEngineImpl"));
+        String neverClosed = TlsPeersCheck.neverClosedMessage(20, 20, Map.of("SSLEngineImpl", 20L),
+                trace.replace("50", "20"));
+        assertGolden("tls-peers", closed + "\n\n" + neverClosed + "\n");
+    }
+
+    @Test
     void survivorsOfTestObjectsOnly() {
         ReferenceQueue<Object> queue = new ReferenceQueue<>();
         List<TrackedObject> objects = List.of(tracked(new Object(), "ChatSession alice", null, queue));
