@@ -204,9 +204,11 @@ class RetainedSizeAndGrowthTests {
         VISITS.clear();
         results.testEvents().assertStatistics(s -> s.succeeded(1));
         results.containerEvents().assertThatEvents().haveExactly(1, event(container(GrowingMapTestCase.class),
-                finishedWithFailure(message(m -> m.startsWith("2 classes grow in proportion to the connection cycles")
-                        && m.matches("(?s).*java\\.util\\.concurrent\\.ConcurrentHashMap\\$Node \\+\\d+, \\+\\d+ \\((0\\.9|1\\.[01])\\d per cycle\\).*")
-                        && m.contains("java.lang.Long +300, +600 (1.00 per cycle)")))));
+                finishedWithFailure(message(m -> m.startsWith("Each connection of the driven run leaves ")
+                        && m.contains("(1800 connections: a warm-up of 300, then 300, 600 and 600 more, the same rate")
+                        && m.matches("(?s).*java\\.util\\.concurrent\\.ConcurrentHashMap\\$Node \\+\\d+, \\+\\d+, \\+\\d+ "
+                                + "\\((0\\.9|1\\.[01])\\d per connection\\).*")
+                        && m.contains("java.lang.Long +300, +600, +600 (1.00 per connection)")))));
     }
 
     @Test

@@ -55,7 +55,11 @@ public interface ClassSession {
     /** The server the test started itself ({@code @TargetServer}), when the cycles aim at one. */
     java.util.Optional<InetSocketAddress> targetAddress();
 
-    /** Open connections already reported by an earlier verdict of this class: reported once. */
+    /**
+     * Client addresses of connections no verdict should count: those already reported open by an
+     * earlier verdict of this class (reported once), and the one the extension made itself to ask a
+     * server of the test's whether it speaks HTTP.
+     */
     Set<InetSocketAddress> reportedOpen();
 
     /** The threads alive when the class started. */

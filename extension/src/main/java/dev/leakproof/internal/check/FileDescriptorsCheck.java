@@ -81,7 +81,10 @@ public final class FileDescriptorsCheck implements Check {
             FileDescriptors now = FileDescriptors.snapshot();
             long open = window.openConnections();
             // The sockets of connections still open (allowed idle ones, or ones already reported) are theirs by right.
-            Set<String> heldRightly = open == 0 ? Set.of() : ConnectionSockets.ofPort(window.session().server().port());
+            Set<String> heldRightly = new java.util.HashSet<>(open == 0 ? Set.of()
+                    : ConnectionSockets.ofPort(window.session().server().port()));
+            // The sockets of connections the extension made itself (its protocol probe) are not the test's.
+            window.session().reportedOpen().forEach(peer -> heldRightly.addAll(ConnectionSockets.ofPort(peer.getPort())));
             Map<String, Long> byKind = now.newByKind(before, heldRightly);
             long added = now.listed() ? byKind.values().stream().mapToLong(Long::longValue).sum()
                     : now.count() - before.count() - 2L * open;

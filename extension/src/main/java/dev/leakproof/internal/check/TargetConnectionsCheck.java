@@ -29,7 +29,10 @@ public final class TargetConnectionsCheck implements Check {
             return List.of();
         }
         int allowed = window.session().settings().get(Settings.MAX_OPEN_CONNECTIONS);
-        Map<String, Long> states = Waits.until(() -> ConnectionSockets.statesAtLocalPort(target.getPort()),
+        // Connections the extension made itself (its protocol probe) are not the test's.
+        java.util.Set<Integer> excluded = window.session().reportedOpen().stream().map(InetSocketAddress::getPort)
+                .collect(java.util.stream.Collectors.toSet());
+        Map<String, Long> states = Waits.until(() -> ConnectionSockets.statesAtLocalPort(target.getPort(), excluded),
                 s -> !leaks(s, allowed), window.session().settings().get(Settings.GRACE_PERIOD), POLL);
         if (!leaks(states, allowed)) {
             return List.of();

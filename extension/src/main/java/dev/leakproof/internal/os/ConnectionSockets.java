@@ -52,24 +52,55 @@ public final class ConnectionSockets {
      * the listener), by state name: {@code {ESTABLISHED=2, CLOSE_WAIT=5}}. Empty where unknown.
      */
     public static Map<String, Long> statesAtLocalPort(int port) {
+        return statesAtLocalPort(port, Set.of());
+    }
+
+    /**
+     * The remote ports of the connections whose local port is {@code port} (a server's accepted
+     * connections, in any state but listening). Empty where unknown.
+     */
+    public static Set<Integer> peersAtLocalPort(int port) {
+        Set<Integer> peers = new HashSet<>();
+        forEachConnection((local, remote, state) -> {
+            if (local == port) {
+                peers.add(remote);
+            }
+        });
+        return peers;
+    }
+
+    /** Like {@link #statesAtLocalPort(int)}, leaving out the connections from the remote ports in {@code excluded}. */
+    public static Map<String, Long> statesAtLocalPort(int port, Set<Integer> excluded) {
         Map<String, Long> states = new TreeMap<>();
+        forEachConnection((local, remote, state) -> {
+            if (local == port && !excluded.contains(remote) && state < STATES.length) {
+                states.merge(STATES[state], 1L, Long::sum);
+            }
+        });
+        return states;
+    }
+
+    private interface ConnectionRow {
+        void accept(int localPort, int remotePort, int state);
+    }
+
+    private static void forEachConnection(ConnectionRow row) {
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             try {
                 for (String line : Files.readAllLines(Path.of(table))) {
                     String[] f = line.trim().split("\\s+");
-                    if (f.length < 4 || !f[0].endsWith(":") || port(f[1]) != port) {
-                        continue;
+                    if (f.length < 4 || !f[0].endsWith(":")) {
+                        continue; // the header
                     }
                     int state = Integer.parseInt(f[3], 16);
-                    if (state != LISTEN && state < STATES.length) {
-                        states.merge(STATES[state], 1L, Long::sum);
+                    if (state != LISTEN) {
+                        row.accept(port(f[1]), port(f[2]), state);
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // not Linux, or not readable: none known
             }
         }
-        return states;
     }
 
     private static final String[] STATES = {"", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",

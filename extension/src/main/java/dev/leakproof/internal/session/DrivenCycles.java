@@ -11,8 +11,13 @@ import dev.leakproof.fixture.RunObserver;
 import dev.leakproof.internal.check.Finding;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.os.ConnectionSockets;
+import dev.leakproof.internal.tracking.ConnectionTracker;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -41,15 +46,24 @@ final class DrivenCycles {
     private final LineScript lineScript;
     private final boolean ownServer;
     private final Consumer<Finding> record;
+    private final ConnectionTracker tracker;
+    private final Set<InetSocketAddress> notTheTests;
     private Exchange exchange;
 
     /**
      * @param lineScript the exchange the session would use on lines (the script, the echo's ping, or nothing)
      * @param ownServer whether the connections reach a server of the test's (a hosted pipeline or a target server)
      * @param record where the note saying what the cycles speak goes
+     * @param tracker paused while the server is asked whether it speaks HTTP: that connection is the
+     *     extension's question, not the test's, and counts in no verdict
+     * @param notTheTests where that connection's client address goes, so that the checks of open
+     *     connections and descriptors leave it out (a server that never closes keeps it in CLOSE_WAIT)
      */
-    DrivenCycles(LeakSettings settings, LineScript lineScript, boolean ownServer, Consumer<Finding> record) {
+    DrivenCycles(LeakSettings settings, LineScript lineScript, boolean ownServer, Consumer<Finding> record,
+            ConnectionTracker tracker, Set<InetSocketAddress> notTheTests) {
         this.settings = settings;
+        this.tracker = tracker;
+        this.notTheTests = notTheTests;
         this.lineScript = lineScript;
         this.ownServer = ownServer;
         this.record = record;
@@ -112,10 +126,17 @@ final class DrivenCycles {
             builder.serverName(settings.get(Settings.SERVER_NAME));
         }
         DriverStats stats;
+        int port = builder.address().getPort();
+        Set<Integer> peersBefore = ConnectionSockets.peersAtLocalPort(port);
+        tracker.pause(true);
         try (ConnectionDriver driver = builder.cycles(1).concurrency(1).operationTimeout(PROBE_TIMEOUT).exchange(probe)
                 .build()) {
             stats = driver.run();
+        } finally {
+            tracker.pause(false);
         }
+        ConnectionSockets.peersAtLocalPort(port).stream().filter(p -> !peersBefore.contains(p))
+                .forEach(p -> notTheTests.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), p)));
         boolean http = stats.cyclesCompleted() == 1;
         record.accept(Finding.note(Finding.Kind.SESSION, http
                 ? "The driven cycles speak HTTP/1.1 (the server answered an HTTP request): " + probe

@@ -85,7 +85,8 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         this.exchange = settings.get(Settings.EXCHANGE).orElse(userPipeline || targetMethod.isPresent()
                 || settings.get(Settings.SERVICE) != FixtureService.LINE_ECHO
                 ? LineScript.empty() : LineScript.of("> ping", "< ping"));
-        this.drivenCycles = new DrivenCycles(settings, exchange, userPipeline || targetMethod.isPresent(), this::record);
+        this.drivenCycles = new DrivenCycles(settings, exchange, userPipeline || targetMethod.isPresent(), this::record,
+                tracker, reportedOpen);
         if (builderPipeline != null) {
             builderPipeline.install(hosted, tracker);
         } else {
@@ -251,7 +252,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
             List<Finding> findings = new ArrayList<>(Verdicts.run(Verdicts.PER_TEST, window, steps));
             findings.addAll(recorded);
             recorded.clear();
-            findings.addAll(DrivenRunGrowth.unjudged(window, findings));
+            DrivenRunGrowth.settle(window, findings);
             verdict = Verdicts.verdict(window, test, findings, steps, state, reportLine());
         } finally {
             // Survivors are reported once, not again by the next test; the next window starts now.
