@@ -120,14 +120,39 @@ final class GrowthMessages {
      * connection, most often keyed by something each client sends differently.
      */
     private static String perConnectionAdvice(LeakTraces.Signature top) {
-        String path = top.path();
-        String owner = path.startsWith("static ") ? "the static field " + path.split(" -> ")[0].substring(7).replace("[]", "")
-                : ClassNames.readable(top.holder());
+        String owner = growingCollectionOwner(top.path());
+        if (owner == null) {
+            owner = top.path().startsWith("static ") ? "the static field " + top.path().split(" -> ")[0].substring(7)
+                    .replace("[]", "") : ClassNames.readable(top.holder());
+        }
         return "What to do next: " + owner + " gains an entry for every connection and never loses one: a map or cache "
                 + "keyed by what each client sends (its TLS server name, a path, a header, a user name), or a registry "
                 + "or listener list not cleaned when the connection closes. Bound it (an LRU, an expiry) or remove the "
                 + "entry when the connection closes; a cache keyed by client input without a bound is also a "
                 + "denial-of-service risk.";
+    }
+
+    /** A collection of the JDK's, as a path names it: {@code ConcurrentHashMap.table[]}, {@code Collections$SynchronizedList.c[]}. */
+    private static final java.util.regex.Pattern JDK_COLLECTION = java.util.regex.Pattern.compile(
+            "(\\w*(List|Map|Set|Deque|Queue|Vector|Stack)(\\$\\w+)?|Collections\\$\\w+|Object\\[\\])\\..*|Object\\[\\].*");
+
+    /**
+     * The field that holds the growing collection: on the path from the GC root, the last field of a
+     * class that is not one of the JDK's collections, followed by one of them (which holds the
+     * growing entries). On {@code ... -> DefaultListableBeanFactory.singletonObjects[] ->
+     * RecentExchangesFilter.recent -> Collections$SynchronizedRandomAccessList.c[] -> Exchange} it is
+     * {@code RecentExchangesFilter.recent}, not the GC root's thread nor the bean factory.
+     */
+    static String growingCollectionOwner(String path) {
+        String[] steps = path.split(" -> ");
+        for (int i = steps.length - 2; i >= 0; i--) {
+            String step = steps[i].startsWith("static ") ? steps[i].substring(7) : steps[i];
+            if (!JDK_COLLECTION.matcher(step).matches() && JDK_COLLECTION.matcher(steps[i + 1]).matches()) {
+                String field = step.replaceAll("\\(.*\\)", "").replace("[]", "");
+                return (steps[i].startsWith("static ") ? "the static field " : "the field ") + field;
+            }
+        }
+        return null;
     }
 
     /** A note for growth Shark found held only through soft or weak references. */

@@ -3,6 +3,8 @@ package dev.leakproof.internal.pipeline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.lang.reflect.Method;
 import java.util.function.Supplier;
 
 /**
@@ -51,5 +53,24 @@ public final class HostedPipeline implements Supplier<ChannelInitializer<Channel
                 }
             }
         };
+    }
+
+    /**
+     * Whether the hosted pipeline decodes HTTP requests, told without a connection: its initializer
+     * runs on a channel that is never registered, so no handler's callbacks run and nothing is read
+     * or written; only the handlers' constructors do. A connection would run the user's per-connection
+     * code (a heartbeat, a registry entry) once more than the test asked for.
+     */
+    public boolean decodesHttp() {
+        EmbeddedChannel channel = new EmbeddedChannel(false, false);
+        try {
+            Method initChannel = ChannelInitializer.class.getDeclaredMethod("initChannel", Channel.class);
+            initChannel.setAccessible(true);
+            initChannel.invoke(get(), channel);
+            return channel.pipeline().toMap().values().stream()
+                    .anyMatch(handler -> handler.getClass().getName().startsWith("io.netty.handler.codec.http."));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false; // the pipeline cannot be set up apart from a connection: not told, so not HTTP
+        }
     }
 }

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -48,20 +49,24 @@ final class DrivenCycles {
     private final Consumer<Finding> record;
     private final ConnectionTracker tracker;
     private final Set<InetSocketAddress> notTheTests;
+    private final BooleanSupplier hostedDecodesHttp;
     private Exchange exchange;
 
     /**
      * @param lineScript the exchange the session would use on lines (the script, the echo's ping, or nothing)
      * @param ownServer whether the connections reach a server of the test's (a hosted pipeline or a target server)
+     * @param hostedDecodesHttp for a hosted pipeline, whether it decodes HTTP (asked without a
+     *     connection); {@code null} for a target server, which one connection asks
      * @param record where the note saying what the cycles speak goes
      * @param tracker paused while the server is asked whether it speaks HTTP: that connection is the
      *     extension's question, not the test's, and counts in no verdict
      * @param notTheTests where that connection's client address goes, so that the checks of open
      *     connections and descriptors leave it out (a server that never closes keeps it in CLOSE_WAIT)
      */
-    DrivenCycles(LeakSettings settings, LineScript lineScript, boolean ownServer, Consumer<Finding> record,
-            ConnectionTracker tracker, Set<InetSocketAddress> notTheTests) {
+    DrivenCycles(LeakSettings settings, LineScript lineScript, boolean ownServer, BooleanSupplier hostedDecodesHttp,
+            Consumer<Finding> record, ConnectionTracker tracker, Set<InetSocketAddress> notTheTests) {
         this.settings = settings;
+        this.hostedDecodesHttp = hostedDecodesHttp;
         this.tracker = tracker;
         this.notTheTests = notTheTests;
         this.lineScript = lineScript;
@@ -112,6 +117,14 @@ final class DrivenCycles {
                 }
                 if (!ownServer) {
                     yield settings.get(Settings.SERVICE) == FixtureService.HTTP ? httpRequests() : lineScript;
+                }
+                if (hostedDecodesHttp != null) {
+                    boolean http = hostedDecodesHttp.getAsBoolean();
+                    record.accept(Finding.note(Finding.Kind.SESSION, http
+                            ? "The driven cycles speak HTTP/1.1 (the hosted pipeline decodes HTTP): " + httpRequests()
+                            : "The driven cycles send " + (lineScript.isEmpty() ? "nothing after the handshake"
+                                    : "the exchange script") + ": the hosted pipeline decodes no HTTP"));
+                    yield http ? httpRequests() : lineScript;
                 }
                 yield speaksHttp(probeBuilder, ours) ? httpRequests() : lineScript;
             }

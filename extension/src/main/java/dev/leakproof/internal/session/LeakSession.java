@@ -85,8 +85,8 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         this.exchange = settings.get(Settings.EXCHANGE).orElse(userPipeline || targetMethod.isPresent()
                 || settings.get(Settings.SERVICE) != FixtureService.LINE_ECHO
                 ? LineScript.empty() : LineScript.of("> ping", "< ping"));
-        this.drivenCycles = new DrivenCycles(settings, exchange, userPipeline || targetMethod.isPresent(), this::record,
-                tracker, reportedOpen);
+        this.drivenCycles = new DrivenCycles(settings, exchange, userPipeline || targetMethod.isPresent(),
+                targetMethod.isPresent() ? null : hosted::decodesHttp, this::record, tracker, reportedOpen);
         if (builderPipeline != null) {
             builderPipeline.install(hosted, tracker);
         } else {
