@@ -1,5 +1,6 @@
 package dev.leakproof;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -8,9 +9,12 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.Exchange;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.Events;
@@ -184,6 +189,32 @@ class LeakTraceDetailTests {
                 m.startsWith("50 of 50 connections leaked: ")
                         && m.contains("The leaked objects hold 50 Netty buffers with a reference count above zero, never "
                                 + "released")))));
+    }
+
+    // --- the same, after an HTTP pipeline ran in this JVM: HttpObjectEncoder's static CRLF buffers
+    // stay tracked by Netty's leak detector for good, and the detector's set of every tracked buffer
+    // is no part of a leaked connection.
+
+    static final Map<String, AtomicLong> RECENT_URIS = Collections.synchronizedMap(DrivenRunGrowthTests.lruOf(16));
+
+    @DetectConnectionLeaks(cycles = 300, gracePeriod = "1s")
+    static class HttpPipelineTestCase {
+        @ServerPipeline
+        static ChannelInitializer<Channel> pipeline() {
+            return DrivenRunGrowthTests.metricsServer(RECENT_URIS);
+        }
+
+        @Test
+        void requests() {
+        }
+    }
+
+    @Test
+    void buffersALeakedConnectionStillHoldsAreCountedAfterAnHttpPipelineRan() {
+        assertThat(TestKit.failures(TestKit.tests(HttpPipelineTestCase.class))).isEmpty();
+        Events tests = TestKit.tests(BuffersInLeakedConnectionsTestCase.class);
+        assertThat(TestKit.onlyFailureMessage(tests)).startsWith("50 of 50 connections leaked: ")
+                .contains("The leaked objects hold 50 Netty buffers with a reference count above zero, never released");
     }
 
     @AfterEach

@@ -15,9 +15,9 @@ import shark.HeapValue;
  * The Netty reference-counted buffers with a count above zero that leaked objects hold, from the
  * heap dump: Netty's own leak detector reports a buffer only once it is garbage-collected
  * unreleased, so a buffer a leaked connection still references is invisible to it. The walk goes
- * from the leaked objects through instance fields and arrays, never into what is shared by every
- * connection (threads, classes, class loaders, event loops and their groups), bounded in the
- * objects it visits.
+ * from the leaked objects through strong instance fields and arrays, never into what is shared by
+ * every connection (threads, classes, class loaders, event loops and their groups, the leak
+ * detector's records) nor through a reference object's referent, bounded in the objects it visits.
  *
  * <pre>{@code
  * int buffers = RetainedBuffers.count(graph, leakingObjectIds);
@@ -26,6 +26,7 @@ import shark.HeapValue;
 final class RetainedBuffers {
 
     private static final String REFERENCE_COUNTED = "io.netty.buffer.AbstractReferenceCountedByteBuf";
+    private static final String REFERENCE = "java.lang.ref.Reference";
     private static final int MAX_VISITED = 200_000;
 
     private RetainedBuffers() {
@@ -56,7 +57,14 @@ final class RetainedBuffers {
                     continue;
                 }
                 for (Iterator<HeapField> fields = instance.readFields().iterator(); fields.hasNext(); ) {
-                    enqueue(fields.next().getValue(), visited, queue);
+                    HeapField field = fields.next();
+                    // A reference object's own fields hold nothing: the referent is weak (or soft, or
+                    // phantom), and queue, next and discovered chain the references of other owners.
+                    // Its subclass's fields (a WeakHashMap entry's value) are strong, and walked.
+                    if (kind == Kind.REFERENCE && field.getDeclaringClass().getName().equals(REFERENCE)) {
+                        continue;
+                    }
+                    enqueue(field.getValue(), visited, queue);
                 }
             } else if (object instanceof HeapObject.HeapObjectArray array) {
                 for (long id : array.readRecord().getElementIds()) {
@@ -79,31 +87,39 @@ final class RetainedBuffers {
     /**
      * What a class is to the walk, from one pass up its superclass chain (a heap dump records no
      * interfaces): a reference-counted buffer is counted, wherever its shared ancestors are; a class
-     * every connection shares stops the walk; the rest is walked through.
+     * every connection shares stops the walk; a reference object is walked through its strong fields
+     * only; the rest is walked through.
      */
     private static Kind kind(HeapObject.HeapClass instanceClass) {
         boolean shared = false;
+        boolean reference = false;
         for (Iterator<HeapObject.HeapClass> classes = instanceClass.getClassHierarchy().iterator(); classes.hasNext(); ) {
             String name = classes.next().getName();
             if (name.equals(REFERENCE_COUNTED)) {
                 return Kind.BUFFER;
             }
             shared = shared || isShared(name);
+            reference = reference || name.equals(REFERENCE);
         }
-        return shared ? Kind.SHARED : Kind.WALKED;
+        return shared ? Kind.SHARED : reference ? Kind.REFERENCE : Kind.WALKED;
     }
 
-    /** A class's part in the walk: a buffer is counted, a shared object stops the walk, the rest is walked through. */
-    private enum Kind { BUFFER, SHARED, WALKED }
+    /**
+     * A class's part in the walk: a buffer is counted, a shared object stops the walk, a reference
+     * object is walked through its strong fields only, the rest is walked through.
+     */
+    private enum Kind { BUFFER, SHARED, REFERENCE, WALKED }
 
     /**
      * Reached through any connection, held by none: the walk would reach the whole heap, and the
      * allocator's pooled buffers, through them. Threads, class loaders, event loops and their groups,
-     * allocators and their pools, recyclers, and the server channel every accepted channel names as
-     * its parent.
+     * allocators and their pools, recyclers, the server channel every accepted channel names as its
+     * parent, and the leak detector's records: a leak-aware buffer's record names the detector's set
+     * of every buffer it tracks in the JVM (under PARANOID, an HTTP encoder's static CRLF buffers too).
      */
     private static boolean isShared(String className) {
-        return SHARED_CLASSES.contains(className) || className.startsWith("io.netty.buffer.Pool")
+        return SHARED_CLASSES.contains(className) || className.startsWith("io.netty.util.ResourceLeakDetector")
+                || className.startsWith("io.netty.buffer.Pool")
                 || className.startsWith("io.netty.buffer.AdaptivePoolingAllocator") || className.startsWith("io.netty.util.Recycler")
                 || className.contains("ServerSocketChannel") || className.endsWith("ServerChannel");
     }
