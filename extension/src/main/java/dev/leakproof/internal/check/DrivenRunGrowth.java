@@ -84,7 +84,7 @@ public final class DrivenRunGrowth implements RunObserver {
         }
         // The confirming point costs a measurement only when the first four show a candidate.
         if (cyclesDone == plan.confirmingPoint() && !GrowthJudge.candidate(points, plan.step(), session.testClass(),
-                session.settings().get(Settings.GROWTH_ALLOWLIST))) {
+                session.settings().get(Settings.GROWTH_ALLOWLIST), GrowthJudge.RATE_TOLERANCE_PER_CONNECTION)) {
             return;
         }
         points.add(meter.measure(cyclesDone));
@@ -100,7 +100,7 @@ public final class DrivenRunGrowth implements RunObserver {
             return;
         }
         GrowthJudge.Result result = GrowthJudge.judge(points, plan.step(), session.testClass(),
-                session.settings().get(Settings.GROWTH_ALLOWLIST));
+                session.settings().get(Settings.GROWTH_ALLOWLIST), GrowthJudge.RATE_TOLERANCE_PER_CONNECTION);
         List<ResourcePoint> measured = List.copyOf(points);
         points.clear(); // their histograms are large: not kept past the run
         if (GrowthVerdict.grows(result, "tracked objects") || GrowthVerdict.grows(result, "open connections")) {

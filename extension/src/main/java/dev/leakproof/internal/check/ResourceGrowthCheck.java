@@ -78,13 +78,14 @@ public final class ResourceGrowthCheck implements ResourceGrowth {
             done += batch;
             points.add(meter.measure(done));
         }
-        if (GrowthJudge.candidate(points, step, session.testClass(), settings.get(Settings.GROWTH_ALLOWLIST))) {
+        if (GrowthJudge.candidate(points, step, session.testClass(), settings.get(Settings.GROWTH_ALLOWLIST),
+                GrowthJudge.RATE_TOLERANCE)) {
             repetitions.accept(2 * step); // a candidate: the same rate once more, or it was noise
             done += 2 * step;
             points.add(meter.measure(done));
         }
         GrowthJudge.Result result = GrowthJudge.judge(points, step, session.testClass(),
-                settings.get(Settings.GROWTH_ALLOWLIST));
+                settings.get(Settings.GROWTH_ALLOWLIST), GrowthJudge.RATE_TOLERANCE);
         GrowthVerdict.Leak leak = GrowthVerdict.conclude(session, points, result, GrowthMessages.Unit.REPETITION,
                 session::record)
                 .orElse(null);

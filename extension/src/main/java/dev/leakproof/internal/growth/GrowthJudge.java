@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * cache filled on first use) appears during the warm-up and then stays constant.
  *
  * <pre>{@code
- * GrowthJudge.Result result = GrowthJudge.judge(points, 50, "com.example.ClientTests", List.of());
+ * GrowthJudge.Result result = GrowthJudge.judge(points, 50, "com.example.ClientTests", List.of(),
+ *         GrowthJudge.RATE_TOLERANCE);
  * }</pre>
  */
 public final class GrowthJudge {
@@ -49,8 +50,24 @@ public final class GrowthJudge {
      * compiled, one for one the growth of the JVM's string table (InternedStrings).
      */
     static final Set<String> HOLD_INTERNED_STRINGS = Set.of("java.lang.String", "[B");
-    /** Two steps' rates may differ by this fraction of the larger one and still be "the same rate". */
-    static final double RATE_TOLERANCE = 0.4;
+    /**
+     * Two steps' rates may differ by this fraction of the larger one and still be "the same rate",
+     * for an action handed to {@code ResourceGrowth} (a client's repetitions vary with the JIT and
+     * the allocator).
+     */
+    public static final double RATE_TOLERANCE = 0.4;
+    /**
+     * The same, for the connections of a driven run: a server's leak per connection keeps its rate
+     * within a few percent (1.00, 1.00, 1.00 per connection for a cache keyed by server name; 1.03,
+     * 1.00, 1.01 for strings of a map per path), while what accumulates with time while the run goes
+     * on (heartbeats queued on connections the test holds open: 5.4, 8.0, 11.1 per connection) drifts.
+     */
+    public static final double RATE_TOLERANCE_PER_CONNECTION = 0.25;
+    /**
+     * A rate per repetition steadier than this (coefficient of variation over the steps) is growth per
+     * repetition, however steady the rate per second is.
+     */
+    static final double STEADY = 0.05;
 
     /** By design, not leaks: the JDK's TLS session caches, and the detector's own bookkeeping. */
     static final List<Pattern> BUILT_IN_ALLOWLIST = List.of(
@@ -119,14 +136,17 @@ public final class GrowthJudge {
      * Judges {@code points}: before the warm-up, after it, after K, after 2K more, and optionally
      * after 2K more again. {@code testClass} tells the user's classes from libraries'.
      */
-    public static Result judge(List<ResourcePoint> points, int step, String testClass, List<Pattern> allowlist) {
+    public static Result judge(List<ResourcePoint> points, int step, String testClass, List<Pattern> allowlist,
+            double tolerance) {
         int warmUp = points.get(1).repetitions() - points.get(0).repetitions();
+        Steps steps = new Steps(points.stream().mapToLong(ResourcePoint::repetitions).toArray(),
+                points.stream().mapToLong(ResourcePoint::atNanos).toArray(), step, tolerance);
         List<Trend> resources = List.of(
-                trend("open connections", points, ResourcePoint::openConnections, step, MIN_RATE, null),
-                trend("threads", points, p -> p.threads().count(), step, MIN_RATE, null),
-                trend("file descriptors", points, ResourcePoint::fileDescriptors, step, MIN_RATE, null),
-                trend("scheduled tasks", points, ResourcePoint::scheduledTasks, step, MIN_RATE, null),
-                trend("tracked objects", points, ResourcePoint::trackedObjects, step, MIN_RATE, null));
+                trend("open connections", points, ResourcePoint::openConnections, steps, MIN_RATE, null),
+                trend("threads", points, p -> p.threads().count(), steps, MIN_RATE, null),
+                trend("file descriptors", points, ResourcePoint::fileDescriptors, steps, MIN_RATE, null),
+                trend("scheduled tasks", points, ResourcePoint::scheduledTasks, steps, MIN_RATE, null),
+                trend("tracked objects", points, ResourcePoint::trackedObjects, steps, MIN_RATE, null));
         Set<String> names = new LinkedHashSet<>(points.get(points.size() - 1).classes().classes());
         long[] interned = points.stream().allMatch(p -> p.internedStrings() >= 0)
                 ? points.stream().mapToLong(ResourcePoint::internedStrings).toArray() : null;
@@ -139,14 +159,14 @@ public final class GrowthJudge {
             Origin origin = origin(name, testClass);
             boolean lessInterned = interned != null && HOLD_INTERNED_STRINGS.contains(jvmName);
             Trend trend = trend(name, points, p -> p.classes().instances(jvmName) - (lessInterned ? p.internedStrings() : 0),
-                    step, origin == Origin.JDK ? MIN_RATE_JDK : MIN_RATE, origin);
+                    steps, origin == Origin.JDK ? MIN_RATE_JDK : MIN_RATE, origin);
             if (trend.grows()) {
                 classes.add(trend);
             }
         }
         if (classes.stream().allMatch(c -> c.origin() == Origin.JDK)
                 && resources.stream().noneMatch(Trend::grows)) {
-            classes.removeIf(c -> !trend(c.resource(), c.counts(), step, MIN_RATE_JDK_ALONE, c.origin()).grows());
+            classes.removeIf(c -> !trend(c.resource(), c.counts(), steps, MIN_RATE_JDK_ALONE, c.origin()).grows());
         }
         // The user's classes, then the libraries' (their channels first: a connection's handle is what a
         // person looks for), then the JDK's; faster growth first within each.
@@ -159,16 +179,50 @@ public final class GrowthJudge {
     }
 
     /** Whether anything is a candidate after the first two steps: worth a confirming step. */
-    public static boolean candidate(List<ResourcePoint> points, int step, String testClass, List<Pattern> allowlist) {
-        return judge(points, step, testClass, allowlist).grows();
+    public static boolean candidate(List<ResourcePoint> points, int step, String testClass, List<Pattern> allowlist,
+            double tolerance) {
+        return judge(points, step, testClass, allowlist, tolerance).grows();
+    }
+
+    /** The points' repetitions and times, the step K and the rate tolerance: what every trend is judged by. */
+    private record Steps(long[] repetitions, long[] nanos, int step, double tolerance) {
+
+        /**
+         * Whether {@code counts} follow the time between the points better than the repetitions: the
+         * rate per second is steadier over the steps than the rate per repetition, which is not steady
+         * itself. What accumulates with time (a timer's work kept on a queue, a log) grows with the
+         * run's length, not with its repetitions.
+         */
+        boolean followsTime(long[] counts) {
+            int n = counts.length - 2;
+            double[] perRepetition = new double[n];
+            double[] perSecond = new double[n];
+            for (int i = 2; i < counts.length; i++) {
+                double added = counts[i] - counts[i - 1];
+                perRepetition[i - 2] = added / Math.max(1, repetitions[i] - repetitions[i - 1]);
+                perSecond[i - 2] = added / Math.max(1e-3, (nanos[i] - nanos[i - 1]) / 1e9);
+            }
+            double byRepetition = variation(perRepetition);
+            return byRepetition > STEADY && variation(perSecond) < byRepetition;
+        }
+
+        private static double variation(double[] rates) {
+            double mean = java.util.Arrays.stream(rates).average().orElse(0);
+            if (mean <= 0) {
+                return Double.MAX_VALUE;
+            }
+            double variance = java.util.Arrays.stream(rates).map(r -> (r - mean) * (r - mean)).average().orElse(0);
+            return Math.sqrt(variance) / mean;
+        }
     }
 
     private static Trend trend(String resource, List<ResourcePoint> points, ToLongFunction<ResourcePoint> count,
-            int step, double minRate, Origin origin) {
-        return trend(resource, points.stream().mapToLong(count).toArray(), step, minRate, origin);
+            Steps steps, double minRate, Origin origin) {
+        return trend(resource, points.stream().mapToLong(count).toArray(), steps, minRate, origin);
     }
 
-    private static Trend trend(String resource, long[] counts, int step, double minRate, Origin origin) {
+    private static Trend trend(String resource, long[] counts, Steps steps, double minRate, Origin origin) {
+        int step = steps.step();
         boolean grows = counts.length >= 4;
         double previousRate = -1;
         double total = 0;
@@ -181,13 +235,14 @@ public final class GrowthJudge {
             if (rate < minRate || added < 2) {
                 grows = false;
             } else if (previousRate >= 0
-                    && Math.abs(rate - previousRate) > RATE_TOLERANCE * Math.max(rate, previousRate) + 1.0 / length) {
+                    && Math.abs(rate - previousRate) > steps.tolerance() * Math.max(rate, previousRate) + 1.0 / length) {
                 grows = false;
             }
             previousRate = rate;
             total += added;
             repetitions += length;
         }
+        grows = grows && !steps.followsTime(counts);
         return new Trend(resource, counts, grows, repetitions == 0 ? 0 : total / repetitions, origin);
     }
 

@@ -57,6 +57,7 @@ public final class ResourceMeter {
     }
 
     public ResourcePoint measure(int repetitions) {
+        long start = System.nanoTime();
         long open = 0;
         long tasks = 0;
         if (server != null) {
@@ -76,7 +77,8 @@ public final class ResourceMeter {
         long tracked = tracker.liveReferences();
         ClassHistogram classes = ClassHistogram.take();
         // Right after the histogram: the interned strings it counts among java.lang.String and byte[].
-        return new ResourcePoint(repetitions, classes, InternedStrings.count(), open, threads, descriptors, tasks, tracked);
+        return new ResourcePoint(repetitions, classes, InternedStrings.count(), open, threads, descriptors, tasks, tracked,
+                start);
     }
 
     private ResourcePoint.Threads settledThreads() {

@@ -20,9 +20,11 @@ import dev.leakproof.internal.heap.ClassHistogram;
  * @param fileDescriptors open file descriptors (counted before the GC, which would close unreachable streams)
  * @param scheduledTasks tasks pending on the fixture server's event loops
  * @param trackedObjects tracked objects alive after the GC
+ * @param atNanos when the measurement began ({@link System#nanoTime()}): what grows with time, not
+ *     with the repetitions, is told apart by it
  */
 public record ResourcePoint(int repetitions, ClassHistogram classes, long internedStrings, long openConnections, Threads threads,
-        long fileDescriptors, long scheduledTasks, long trackedObjects) {
+        long fileDescriptors, long scheduledTasks, long trackedObjects, long atNanos) {
 
     /**
      * Threads as ids and names in two arrays: not the threads (holding a thread that ends would keep
