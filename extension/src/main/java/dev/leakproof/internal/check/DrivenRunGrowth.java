@@ -39,6 +39,7 @@ public final class DrivenRunGrowth implements RunObserver {
     private ResourceMeter meter;
     private final List<ResourcePoint> points = new ArrayList<>();
     private int shortRun = -1;
+    private long checkpointNanos;
 
     /** Judges every run of at least {@link GrowthPlan#MIN_CYCLES} cycles; findings go to the test's verdict. */
     public DrivenRunGrowth(ClassSession session) {
@@ -61,6 +62,7 @@ public final class DrivenRunGrowth implements RunObserver {
         plan = null;
         points.clear();
         shortRun = -1;
+        checkpointNanos = 0;
         LeakSettings settings = session.settings();
         if (!settings.get(Settings.JUDGE_GROWTH) || session.insideGrowthCheck() || cycles == 0) {
             return new int[0]; // inside ResourceGrowth, runs are its repetitions, judged by it
@@ -87,7 +89,9 @@ public final class DrivenRunGrowth implements RunObserver {
                 session.settings().get(Settings.GROWTH_ALLOWLIST), GrowthJudge.RATE_TOLERANCE_PER_CONNECTION)) {
             return;
         }
+        long start = System.nanoTime();
         points.add(meter.measure(cyclesDone));
+        checkpointNanos += System.nanoTime() - start;
     }
 
     @Override
@@ -103,6 +107,7 @@ public final class DrivenRunGrowth implements RunObserver {
                 session.settings().get(Settings.GROWTH_ALLOWLIST), GrowthJudge.RATE_TOLERANCE_PER_CONNECTION);
         List<ResourcePoint> measured = List.copyOf(points);
         points.clear(); // their histograms are large: not kept past the run
+        record.accept(Finding.measured(Finding.Kind.RESOURCE_GROWTH, new Cost(measured.size(), checkpointNanos / 1e6)));
         if (GrowthVerdict.grows(result, "tracked objects") || GrowthVerdict.grows(result, "open connections")) {
             // Per-connection objects that stay, or connections left open: the verdict's heap, TLS and
             // open-connection checks name them, each connection and the path; growth would say it
@@ -115,6 +120,13 @@ public final class DrivenRunGrowth implements RunObserver {
         GrowthVerdict.conclude(session, measured, result, GrowthMessages.Unit.CONNECTION, record)
                 .ifPresent(leak -> record.accept(Finding.leak(Finding.Kind.RESOURCE_GROWTH, leak.message(),
                         leak.openConnections(), leak.byClass()).withEvidence(result)));
+    }
+
+    /**
+     * What judging one run cost: the points measured and the time they took (settling, a full GC, a
+     * class histogram each), which the run's own time includes and the verdict's does not.
+     */
+    public record Cost(int points, double millis) {
     }
 
     /** A growth the verdict's own checks should explain (objects per connection that stay, open connections). */

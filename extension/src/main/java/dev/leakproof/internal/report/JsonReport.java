@@ -1,5 +1,6 @@
 package dev.leakproof.internal.report;
 
+import dev.leakproof.internal.check.DrivenRunGrowth;
 import dev.leakproof.internal.check.RetainedSizeCheck;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
@@ -70,6 +71,13 @@ final class JsonReport {
             j.close('}');
             j.field("message").string(t.message());
             t.evidence(LeakTraces.Result.class).ifPresent(trace -> leakTrace(j, trace));
+            // Growth checkpoints run inside the test's driven runs: their cost is the run's, not the verdict's.
+            List<DrivenRunGrowth.Cost> costs = t.findings().stream().map(f -> f.evidence(DrivenRunGrowth.Cost.class))
+                    .flatMap(java.util.Optional::stream).toList();
+            j.field("growthCheckpoints").open('{');
+            j.field("points").value(costs.stream().mapToInt(DrivenRunGrowth.Cost::points).sum());
+            j.field("millis").value(Math.round(costs.stream().mapToDouble(DrivenRunGrowth.Cost::millis).sum() * 10) / 10.0);
+            j.close('}');
             j.close('}');
         }
         j.close(']');
