@@ -148,6 +148,46 @@ class ConfigurationErrorTests {
                         + ": use either @DetectConnectionLeaks or a @RegisterExtension ConnectionLeakDetector, not both");
     }
 
+    @DetectConnectionLeaks(protocol = Protocol.HTTP, exchange = {"> ping", "< ping"})
+    static class HttpWithAScriptTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @DetectConnectionLeaks(serverName = "not a host")
+    static class BadServerNameTestCase {
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void httpCyclesWithALineScript() {
+        assertClassFails(TestKit.run(HttpWithAScriptTestCase.class),
+                "Invalid Leakproof setting leakproof.protocol = 'http' with an exchange script (leakproof.exchange): HTTP "
+                        + "cycles send requests, a script sends lines; set one of them");
+    }
+
+    @Test
+    void badDrivenInputs() {
+        assertClassFails(TestKit.run(BadServerNameTestCase.class),
+                "Invalid Leakproof setting leakproof.serverName = 'not a host' (from @DetectConnectionLeaks(serverName = "
+                        + "\"not a host\")): 'not a host' is not a host name: use letters, digits, dots and hyphens, with "
+                        + "{cycle} for the connection number, e.g. c{cycle}.leakproof.test or localhost");
+        assertClassFails(TestKit.run(ConfiguredByParametersTestCase.class, Map.of("leakproof.protocol", "smtp")),
+                "Invalid Leakproof setting leakproof.protocol = 'smtp' (from configuration parameter leakproof.protocol = "
+                        + "'smtp'): unknown protocol 'smtp', expected one of auto, http, lines, handshake-only");
+        assertClassFails(TestKit.run(ConfiguredByParametersTestCase.class, Map.of("leakproof.requestPath", "leakproof")),
+                "Invalid Leakproof setting leakproof.requestPath = 'leakproof' (from configuration parameter "
+                        + "leakproof.requestPath = 'leakproof'): 'leakproof' is not a request path: it must start with / "
+                        + "and hold no spaces, e.g. /leakproof/{cycle}?c={cycle}");
+        assertClassFails(TestKit.run(ConfiguredByParametersTestCase.class, Map.of("leakproof.requestHeaders", "Tenant")),
+                "Invalid Leakproof setting leakproof.requestHeaders = 'Tenant' (from configuration parameter "
+                        + "leakproof.requestHeaders = 'Tenant'): 'Tenant' is not a header: use Name: value, e.g. "
+                        + "X-Tenant: t{cycle}");
+    }
+
     private static void assertClassFails(EngineExecutionResults results, String expectedMessage) {
         results.containerEvents().assertThatEvents().haveExactly(1, event(container(), finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class), message(expectedMessage))));
