@@ -45,7 +45,10 @@ final class HtmlReport {
                 .append("</p>\n<p>Started ").append(esc(r.started().toString())).append("; ")
                 .append(r.settings().get(Settings.CYCLES)).append(" cycles at concurrency ")
                 .append(r.settings().get(Settings.CONCURRENCY)).append(", provider ").append(esc(r.provider()))
-                .append(", close style ").append(esc(r.settings().get(Settings.CLOSE_STYLE).name())).append(".</p>\n");
+                .append(", close style ").append(esc(r.settings().get(Settings.CLOSE_STYLE).name()))
+                .append("; each driven connection sends the server name ").append(esc(r.settings().get(Settings.SERVER_NAME)))
+                .append(r.settings().get(Settings.JUDGE_GROWTH) ? "; growth judged on every driven run" : "")
+                .append(".</p>\n");
         verdicts(h, r);
         for (String finding : r.classLeaks()) {
             h.append("<h2>Class-level finding</h2>\n<pre>").append(esc(finding)).append("</pre>\n");

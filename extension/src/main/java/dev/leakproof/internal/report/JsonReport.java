@@ -50,6 +50,11 @@ final class JsonReport {
         j.field("gracePeriodMillis").value(settings.get(Settings.GRACE_PERIOD).toMillis());
         j.field("maxRetainedPerConnection").value(settings.get(Settings.MAX_RETAINED_PER_CONNECTION));
         j.field("growthCycles").value(settings.get(Settings.GROWTH_CYCLES));
+        j.field("judgeGrowth").value(settings.get(Settings.JUDGE_GROWTH));
+        // What each driven connection sends that varies with it: what a server's caches are keyed on.
+        j.field("serverName").string(settings.get(Settings.SERVER_NAME));
+        j.field("protocol").string(settings.get(Settings.PROTOCOL).text());
+        j.field("requestPath").string(settings.get(Settings.REQUEST_PATH));
         j.close('}');
         j.field("tests").open('[');
         for (TestVerdict t : r.tests()) {
