@@ -118,22 +118,16 @@ final class DrivenCycles {
                 if (!ownServer) {
                     yield settings.get(Settings.SERVICE) == FixtureService.HTTP ? httpRequests() : lineScript;
                 }
-                if (hostedDecodesHttp != null) {
-                    boolean http = hostedDecodesHttp.getAsBoolean();
-                    record.accept(Finding.note(Finding.Kind.SESSION, http
-                            ? "The driven cycles speak HTTP/1.1 (the hosted pipeline decodes HTTP): " + httpRequests()
-                            : "The driven cycles send " + (lineScript.isEmpty() ? "nothing after the handshake"
-                                    : "the exchange script") + ": the hosted pipeline decodes no HTTP"));
-                    yield http ? httpRequests() : lineScript;
-                }
-                yield speaksHttp(probeBuilder, ours) ? httpRequests() : lineScript;
+                boolean http = hostedDecodesHttp != null ? told(hostedDecodesHttp.getAsBoolean(),
+                        "the hosted pipeline decodes HTTP", "the hosted pipeline decodes no HTTP")
+                        : speaksHttp(probeBuilder, ours);
+                yield http ? httpRequests() : lineScript;
             }
         };
     }
 
     /** One connection, one HTTP request: an HTTP response says the server speaks HTTP. */
     private boolean speaksHttp(Supplier<ConnectionDriver.Builder> probeBuilder, boolean ours) {
-        HttpRequests probe = httpRequests();
         ConnectionDriver.Builder builder = probeBuilder.get();
         if (ours) {
             builder.serverName(settings.get(Settings.SERVER_NAME));
@@ -142,19 +136,24 @@ final class DrivenCycles {
         int port = builder.address().getPort();
         Set<Integer> peersBefore = ConnectionSockets.peersAtLocalPort(port);
         tracker.pause(true);
-        try (ConnectionDriver driver = builder.cycles(1).concurrency(1).operationTimeout(PROBE_TIMEOUT).exchange(probe)
-                .build()) {
+        try (ConnectionDriver driver = builder.cycles(1).concurrency(1).operationTimeout(PROBE_TIMEOUT)
+                .exchange(httpRequests()).build()) {
             stats = driver.run();
         } finally {
             tracker.pause(false);
         }
         ConnectionSockets.peersAtLocalPort(port).stream().filter(p -> !peersBefore.contains(p))
                 .forEach(p -> notTheTests.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), p)));
-        boolean http = stats.cyclesCompleted() == 1;
+        return told(stats.cyclesCompleted() == 1, "the server answered an HTTP request",
+                "the server did not answer an HTTP request (" + stats.failuresByCause().keySet() + ")");
+    }
+
+    /** Notes what the driven cycles speak, and why, where the test's report shows it. */
+    private boolean told(boolean http, String whyHttp, String whyNot) {
         record.accept(Finding.note(Finding.Kind.SESSION, http
-                ? "The driven cycles speak HTTP/1.1 (the server answered an HTTP request): " + probe
+                ? "The driven cycles speak HTTP/1.1 (" + whyHttp + "): " + httpRequests()
                 : "The driven cycles send " + (lineScript.isEmpty() ? "nothing after the handshake" : "the exchange script")
-                        + ": the server did not answer an HTTP request (" + stats.failuresByCause().keySet() + ")"));
+                        + ": " + whyNot));
         return http;
     }
 
