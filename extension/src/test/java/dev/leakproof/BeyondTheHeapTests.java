@@ -36,6 +36,22 @@ class BeyondTheHeapTests {
 
     // --- a file opened per connection and never closed.
 
+    /**
+     * The audit logs a flusher writes out every second, as a server might keep them. The leaky
+     * handler never closes its log nor takes it out: held here, it cannot be closed by a GC's
+     * cleaner either (a log nobody references is, at the JVM's next collection, which made this test
+     * pass on Temurin 25 when a young collection ran during the cycles).
+     */
+    static final java.util.List<OutputStream> OPEN_LOGS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeTheLogs() throws IOException {
+        for (OutputStream log : OPEN_LOGS) {
+            log.close();
+        }
+        OPEN_LOGS.clear();
+    }
+
     static final class AuditLogHandler extends ChannelInboundHandlerAdapter {
         private final boolean closeOnInactive;
         private OutputStream log;
@@ -49,12 +65,14 @@ class BeyondTheHeapTests {
             Files.createDirectories(AUDIT_DIRECTORY);
             log = new FileOutputStream(AUDIT_DIRECTORY.resolve("session-" + SESSIONS.incrementAndGet() + ".log").toFile());
             log.write("connected\n".getBytes());
+            OPEN_LOGS.add(log);
             ctx.fireChannelActive();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws IOException {
             if (closeOnInactive) {
+                OPEN_LOGS.remove(log);
                 log.close();
             }
             ctx.fireChannelInactive();
