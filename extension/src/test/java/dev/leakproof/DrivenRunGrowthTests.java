@@ -138,7 +138,7 @@ class DrivenRunGrowthTests {
         tests.assertStatistics(s -> s.failed(1));
         String failure = TestKit.onlyFailureMessage(tests);
         assertThat(failure)
-                .startsWith("Each connection of the driven run leaves ")
+                .startsWith("Each connection of the driven run ")
                 .contains("x DrivenRunGrowthTests$Visit")
                 .contains("(300 connections: a warm-up of 30, then 54, 108 and 108 more, the same rate in each step)")
                 .contains("static DrivenRunGrowthTests.HISTORY")
@@ -176,7 +176,7 @@ class DrivenRunGrowthTests {
         Events tests = TestKit.tests(InjectedDriverTestCase.class);
         tests.assertThatEvents().haveExactly(1, event(test("aTestsOwnRun"),
                 finishedWithFailure(instanceOf(ConnectionLeakError.class),
-                        message(m -> m.startsWith("Each connection of the driven run leaves ")
+                        message(m -> m.startsWith("Each connection of the driven run ")
                                 && m.contains("(200 connections: a warm-up of 25, then 35, 70 and 70 more")))));
     }
 
@@ -258,7 +258,7 @@ class DrivenRunGrowthTests {
         Events tests = TestKit.tests(MetricsPerUriTestCase.class);
         tests.assertStatistics(s -> s.failed(1));
         assertThat(TestKit.onlyFailureMessage(tests))
-                .startsWith("Each connection of the driven run leaves ")
+                .startsWith("Each connection of the driven run ")
                 .contains("static DrivenRunGrowthTests.METRICS");
         assertThat(METRICS).containsKey("/leakproof/7?c=7");
     }
@@ -360,7 +360,7 @@ class DrivenRunGrowthTests {
         Events tests = TestKit.tests(ContextPerServerNameTestCase.class);
         tests.assertStatistics(s -> s.failed(1));
         assertThat(TestKit.onlyFailureMessage(tests))
-                .startsWith("Each connection of the driven run leaves ")
+                .startsWith("Each connection of the driven run ")
                 .contains("static DrivenRunGrowthTests.SNI_CONTEXTS");
         assertThat(SNI_CONTEXTS).containsKey("c7.leakproof.test");
     }

@@ -89,7 +89,8 @@ class ResourceGrowthTests {
         Events tests = TestKit.tests(ClientKeptAfterCloseTestCase.class);
         tests.assertThatEvents().haveExactly(1, event(test("aClientPerRequest"), finishedWithFailure(
                 instanceOf(ConnectionLeakError.class), message(m -> m.startsWith(
-                        "Each repetition of the action leaves 1.00 x ResourceGrowthTests$RegisteredClient, ")
+                        "Each repetition of the action adds an entry to the static field ResourceGrowthTests$RegisteredClient.OPEN "
+                        + "(a CopyOnWriteArrayList) and leaves 1.00 x ResourceGrowthTests$RegisteredClient, ")
                         && m.contains(" behind, after a full GC (")
                         && m.contains("dev.leakproof.ResourceGrowthTests$RegisteredClient +50, +100")
                         && m.contains("static ResourceGrowthTests$RegisteredClient.OPEN")

@@ -204,7 +204,7 @@ class RetainedSizeAndGrowthTests {
         VISITS.clear();
         results.testEvents().assertStatistics(s -> s.succeeded(1));
         results.containerEvents().assertThatEvents().haveExactly(1, event(container(GrowingMapTestCase.class),
-                finishedWithFailure(message(m -> m.startsWith("Each connection of the driven run leaves ")
+                finishedWithFailure(message(m -> m.startsWith("Each connection of the driven run ")
                         && m.contains("(1800 connections: a warm-up of 300, then 300, 600 and 600 more, the same rate")
                         && m.matches("(?s).*java\\.util\\.concurrent\\.ConcurrentHashMap\\$Node \\+\\d+, \\+\\d+, \\+\\d+ "
                                 + "\\((0\\.9|1\\.[01])\\d per connection\\).*")

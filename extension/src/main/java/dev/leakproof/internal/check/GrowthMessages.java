@@ -4,6 +4,7 @@ import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.growth.ResourcePoint;
 import dev.leakproof.internal.text.ClassNames;
+import dev.leakproof.internal.trace.GrowingCollection;
 import dev.leakproof.internal.trace.LeakTraces;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,11 +62,19 @@ final class GrowthMessages {
         r.classes().stream().limit(MAX_HEADLINE).forEach(c -> headline.add(rate(c.perRepetition()) + " x "
                 + ClassNames.readable(c.resource())));
         int moreClasses = Math.max(0, r.classes().size() - MAX_HEADLINE);
-        StringBuilder text = new StringBuilder(unit.subject).append(" leaves ")
+        GrowingCollection culprit = traces == null || traces.topSignature() == null ? null
+                : traces.topSignature().collection();
+        StringBuilder text = new StringBuilder(unit.subject).append(culprit == null ? "" : " adds an entry to "
+                + Culprit.name(culprit) + " and").append(" leaves ")
                 .append(String.join(", ", headline)).append(moreClasses > 0 ? " and " + moreClasses
                         + (moreClasses == 1 ? " more class" : " more classes") : "")
                 .append(" behind, after a full GC (").append(r.repetitions()).append(' ').append(unit.plural).append(": a warm-up of ")
                 .append(r.warmUp()).append(", then ").append(steps(r)).append(" more, the same rate in each step).");
+        if (culprit != null) {
+            text.append("\n  ").append(Culprit.holds(culprit, unit.singular, unit.plural, r.repetitions()));
+            String owner = Culprit.owner(culprit, testClass);
+            text.append(owner.isEmpty() ? "" : " " + owner);
+        }
         if (!r.classes().isEmpty()) {
             text.append("\n  Classes that grow, instances added in each step: ").append(r.classes().stream()
                     .limit(MAX_CLASSES).map(c -> c.resource() + " " + added(c.counts()) + " (" + rate(c.perRepetition())
@@ -98,6 +107,9 @@ final class GrowthMessages {
 
     private static String advice(GrowthJudge.Result r, LeakTraces.Result traces, String testClass, Unit unit) {
         LeakTraces.Signature top = traces == null ? null : traces.topSignature();
+        if (top != null && top.collection() != null && !Culprit.ownedByTest(top.collection(), testClass)) {
+            return Culprit.advice(top.collection(), testClass, unit.singular);
+        }
         if (top != null) {
             return unit == Unit.CONNECTION ? perConnectionAdvice(top) : HeapAdvice.forClientSignature(top, testClass);
         }
@@ -153,6 +165,16 @@ final class GrowthMessages {
             }
         }
         return null;
+    }
+
+    /** A note for growth held by the JDK's TLS session state: by design. */
+    static String tlsSessionState(GrowthJudge.Result r, Unit unit) {
+        String classes = r.classes().stream().limit(MAX_HEADLINE).map(t -> rate(t.perRepetition()) + " x "
+                + ClassNames.readable(t.resource())).collect(Collectors.joining(", "));
+        return classes + " per " + unit.singular + " stayed over " + r.repetitions() + " " + unit.plural
+                + ", held by the JDK's TLS session state (the session cache and resumption tickets of an SSLContext that "
+                + "is reused): by design and bounded by the JDK (javax.net.ssl.sessionCacheSize, the session timeout), "
+                + "not a leak";
     }
 
     /** A note for growth Shark found held only through soft or weak references. */

@@ -62,8 +62,15 @@ final class GrowthVerdict {
         // channel only leads to the selector it is registered with.
         List<OpenConnection> open = connectionsGrow ? session.server().openConnections() : List.of();
         LeakTraces.Result traces = connectionsGrow ? null : trace(session, result);
+        traces = traces == null ? null : traces.focused();
         if (onlyReclaimable(result, traces)) {
             record.accept(Finding.note(Finding.Kind.RESOURCE_GROWTH, GrowthMessages.reclaimable(result, unit)));
+            record.accept(Finding.measured(Finding.Kind.RESOURCE_GROWTH, result));
+            return Optional.empty();
+        }
+        if (tlsSessionStateOnly(result, traces)) {
+            record.accept(Finding.note(Finding.Kind.RESOURCE_GROWTH, GrowthMessages.tlsSessionState(result, unit)));
+            record.accept(Finding.measured(Finding.Kind.RESOURCE_GROWTH, traces));
             record.accept(Finding.measured(Finding.Kind.RESOURCE_GROWTH, result));
             return Optional.empty();
         }
@@ -91,8 +98,31 @@ final class GrowthVerdict {
      * cannot leak.
      */
     private static boolean onlyReclaimable(GrowthJudge.Result result, LeakTraces.Result traces) {
-        return traces != null && traces.skipped() == null && traces.signatures().isEmpty()
-                && !result.classes().isEmpty() && result.resources().stream().noneMatch(GrowthJudge.Trend::grows);
+        return traces != null && traces.skipped() == null && !result.classes().isEmpty()
+                && result.resources().stream().noneMatch(GrowthJudge.Trend::grows)
+                && 10L * traces.leakingObjects() < addedAndTraced(result, traces);
+    }
+
+    /**
+     * Instances the growth added, of the classes traced, as many as were traced: when Shark finds a
+     * strong path to fewer than a tenth of them, the few it found are older objects of the same
+     * classes (a library's queue from before the run), and the growth itself is softly held.
+     */
+    private static long addedAndTraced(GrowthJudge.Result result, LeakTraces.Result traces) {
+        return result.classes().stream().filter(c -> traces.tracedClasses().contains(c.resource()))
+                .mapToLong(c -> Math.min(live(c) - c.counts()[1], MAX_TRACED_PER_CLASS)).sum();
+    }
+
+    /**
+     * Whether only classes grow and every path to them runs through the JDK's TLS session state (a
+     * client that reuses one {@code SSLContext} keeps sessions and resumption tickets, up to the
+     * JDK's own bounds): by design, as the README says, not a leak.
+     */
+    private static boolean tlsSessionStateOnly(GrowthJudge.Result result, LeakTraces.Result traces) {
+        return traces != null && traces.skipped() == null && !traces.signatures().isEmpty()
+                && result.resources().stream().noneMatch(GrowthJudge.Trend::grows)
+                && traces.signatures().stream().filter(s -> !s.accepted()).allMatch(s -> s.path().contains("SSLSession")
+                        || s.holder().startsWith("sun.security.ssl."));
     }
 
     /** The paths holding the growing classes' instances: the user's and libraries' classes first. */
@@ -103,6 +133,12 @@ final class GrowthVerdict {
         }
         List<GrowthJudge.Trend> traced = result.classes().stream().filter(c -> c.origin() != GrowthJudge.Origin.JDK)
                 .limit(MAX_TRACED_CLASSES).toList();
+        if (traced.isEmpty() && onlyDescriptorsGrow(result)) {
+            // Descriptors that grow with only the JDK's classes: channels or streams kept open. Their
+            // path says who keeps them, and the dump whether they were ever closed.
+            traced = result.classes().stream().filter(c -> c.resource().matches(".*(Channel|Socket)\\w*(Impl)?"))
+                    .limit(MAX_TRACED_CLASSES).toList();
+        }
         if (traced.isEmpty()) {
             if (result.resources().stream().anyMatch(GrowthJudge.Trend::grows)) {
                 return null; // the JDK's objects of a growing thread or connection: the resource says more than their paths
@@ -131,6 +167,11 @@ final class GrowthVerdict {
         }
         return LeakTraces.findInstances(traced.stream().map(GrowthJudge.Trend::resource).toList(), MAX_TRACED_PER_CLASS,
                 session.testClass(), options(settings));
+    }
+
+    private static boolean onlyDescriptorsGrow(GrowthJudge.Result result) {
+        return result.resources().stream().filter(GrowthJudge.Trend::grows).map(GrowthJudge.Trend::resource).toList()
+                .equals(List.of("file descriptors"));
     }
 
     private static LeakTraces.Options options(LeakSettings settings) {

@@ -1,6 +1,7 @@
 package dev.leakproof.internal.check;
 
 import dev.leakproof.internal.text.ClassNames;
+import dev.leakproof.internal.trace.GrowingCollection;
 import dev.leakproof.internal.trace.LeakTraces;
 import java.util.Locale;
 
@@ -66,6 +67,36 @@ final class HeapAdvice {
      * ({@code threadsThatCouldKeepOne}).
      */
     static String forSignature(LeakTraces.Signature signature, String testClass, long leaked,
+            long threadsThatCouldKeepOne, Side side) {
+        if (signature != null && signature.collection() != null) {
+            return withCollection(signature, testClass, leaked, threadsThatCouldKeepOne, side);
+        }
+        return forPathOf(signature, testClass, leaked, threadsThatCouldKeepOne, side);
+    }
+
+    /**
+     * Led by the growing collection the objects are entries of: its name, what it holds, its owner;
+     * then the advice of its pattern, or, for the test's own collection and a hosted server's plain
+     * collection, the advice of the path (clear it after each test; remove the entry in channelInactive()).
+     */
+    private static String withCollection(LeakTraces.Signature signature, String testClass, long leaked,
+            long threadsThatCouldKeepOne, Side side) {
+        GrowingCollection c = signature.collection();
+        String unit = side == Side.CLIENT ? "use" : "connection";
+        String owner = Culprit.owner(c, testClass);
+        String lead = "The growing collection: " + Culprit.name(c) + ". " + Culprit.holds(c, unit, unit + "s", 0)
+                + (owner.isEmpty() ? "" : " " + owner);
+        Culprit.Kind kind = Culprit.kind(c);
+        boolean testOwned = Culprit.ownedByTest(c, testClass);
+        // A hosted server's connections: the path's advice speaks Netty (channelInactive(), handlerRemoved()),
+        // unless the pattern says more (an executor's blocked thread, a cache keyed by client input).
+        boolean pathAdvice = testOwned || (side == Side.SERVER && kind != Culprit.Kind.EXECUTOR_QUEUE
+                && kind != Culprit.Kind.CLIENT_INPUT && kind != Culprit.Kind.NEVER_CLOSED);
+        return lead + "\n  " + (pathAdvice ? forPathOf(signature, testClass, leaked, threadsThatCouldKeepOne, side)
+                : Culprit.advice(c, testClass, unit));
+    }
+
+    private static String forPathOf(LeakTraces.Signature signature, String testClass, long leaked,
             long threadsThatCouldKeepOne, Side side) {
         if (signature == null) {
             return side == Side.SERVER ? GENERAL : CLIENT_GENERAL;

@@ -69,7 +69,7 @@ final class LeakPaths {
     }
 
     /** Where the path a person reads starts: the last static field (what leads to its class is noise). */
-    private static int start(List<LeakTraceReference> references) {
+    static int start(List<LeakTraceReference> references) {
         for (int i = references.size() - 1; i >= 0; i--) {
             if (references.get(i).getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD) {
                 return i;
@@ -86,11 +86,19 @@ final class LeakPaths {
      * A thread at the root is named.
      */
     static String path(LeakTrace trace) {
+        return path(trace, trace.getReferencePath().size());
+    }
+
+    /**
+     * The path from the root to node {@code end} (node {@code i} is reference {@code i}'s origin;
+     * the last node is the leaking object), read the same way: where a collection on the path sits.
+     */
+    static String path(LeakTrace trace, int end) {
         List<LeakTraceReference> references = trace.getReferencePath();
         // A static field is the root a person knows: what leads to its class (the class loader) is noise.
-        int start = start(references);
+        int start = Math.min(start(references), end);
         List<String> parts = new ArrayList<>();
-        for (LeakTraceReference ref : references.subList(start, references.size())) {
+        for (LeakTraceReference ref : references.subList(start, end)) {
             String owner = ClassNames.readable(ref.getOriginObject().getClassName());
             if (parts.isEmpty() && start == 0) {
                 owner = owner + threadName(ref.getOriginObject()); // the root: a thread is named
@@ -118,7 +126,7 @@ final class LeakPaths {
                 }
             }
         }
-        parts.add(ClassNames.readable(trace.getLeakingObject().getClassName()));
+        parts.add(ClassNames.readable(CollectionRuns.node(trace, end)));
         if (parts.size() > MAX_PATH_ELEMENTS) {
             int keep = MAX_PATH_ELEMENTS / 2;
             List<String> shortened = new ArrayList<>(parts.subList(0, keep));

@@ -41,7 +41,11 @@ public final class LeakTraces {
      *     {@code static com.example.Registry#SESSIONS}; empty when the root is not a field
      */
     public record Signature(int count, String path, String gcRoot, boolean accepted, String holder,
-            String rootReference) {
+            String rootReference, GrowingCollection collection) {
+
+        public Signature(int count, String path, String gcRoot, boolean accepted, String holder, String rootReference) {
+            this(count, path, gcRoot, accepted, holder, rootReference, null);
+        }
 
         public Signature(int count, String path, String gcRoot) {
             this(count, path, gcRoot, false, "", "");
@@ -57,7 +61,19 @@ public final class LeakTraces {
      *     objects hold (Netty's detector cannot report a buffer that is still reachable)
      */
     public record Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
-            long analysisMillis, long pendingReleaseNanos, int retainedBuffers) {
+            long analysisMillis, long pendingReleaseNanos, int retainedBuffers, List<String> tracedClasses) {
+
+        public Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
+                long analysisMillis, long pendingReleaseNanos, int retainedBuffers) {
+            this(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, pendingReleaseNanos,
+                    retainedBuffers, List.of());
+        }
+
+        /** The classes whose instances were traced (a growth's), for telling how many of them Shark explained. */
+        Result withTracedClasses(List<String> classes) {
+            return new Result(signatures, leakingObjects, skipped, keptDump, dumpMillis, analysisMillis, pendingReleaseNanos,
+                    retainedBuffers, List.copyOf(classes));
+        }
 
         public Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
                 long analysisMillis) {
@@ -86,6 +102,29 @@ public final class LeakTraces {
         /** The most common signature not accepted by design, or {@code null} when there is none. */
         public Signature topSignature() {
             return signatures.stream().filter(s -> !s.accepted()).findFirst().orElse(null);
+        }
+
+        /**
+         * Led by a growing collection: its signatures and the others that hold at least a tenth as
+         * many objects. A dump tells no object's age, so a class's instances from before the growth
+         * (a library's own, the fixture's) are traced with it, a few by each of their own paths; and
+         * none held by Leakproof's fixture is the user's leak.
+         */
+        public Result focused() {
+            Signature top = topSignature();
+            if (top == null || top.collection() == null) {
+                return this;
+            }
+            List<Signature> kept = signatures.stream().filter(s -> s == top || (10 * s.count() >= top.count()
+                    && !s.path().contains("TlsFixtureServer") && !s.holder().startsWith("dev.leakproof.fixture."))).toList();
+            int left = signatures.stream().filter(s -> !kept.contains(s)).mapToInt(Signature::count).sum();
+            return new Result(kept, leakingObjects - left, skipped, keptDump, dumpMillis, analysisMillis, pendingReleaseNanos,
+                    retainedBuffers, tracedClasses);
+        }
+
+        /** The growing collections the signatures lead to, most objects first. */
+        public List<GrowingCollection> collections() {
+            return signatures.stream().map(Signature::collection).filter(java.util.Objects::nonNull).distinct().toList();
         }
 
         /** Objects whose every path goes through a reference accepted by design. */
@@ -126,7 +165,8 @@ public final class LeakTraces {
      * where a class whose count grows keeps its instances.
      */
     public static Result findInstances(List<String> classNames, int maxPerClass, String testClass, Options options) {
-        return traced(testClass, List.of(), SharkAnalysis.instancesOf(classNames, maxPerClass), options);
+        return traced(testClass, List.of(), SharkAnalysis.instancesOf(classNames, maxPerClass), options)
+                .withTracedClasses(classNames);
     }
 
     private static Result traced(String testClass, List<TrackedObject> suspects, shark.LeakingObjectFinder finder,
@@ -184,6 +224,21 @@ public final class LeakTraces {
         return result;
     }
 
+    /**
+     * What else hangs off the entries of a signature's growing collection, besides what its path
+     * shows: summarised under it, not listed as separate causes.
+     */
+    private static String alsoHeld(Signature s) {
+        if (s.collection() == null) {
+            return "";
+        }
+        String shown = s.path().substring(s.path().lastIndexOf(" -> ") < 0 ? 0 : s.path().lastIndexOf(" -> ") + 4);
+        String others = s.collection().held().entrySet().stream()
+                .filter(e -> !ClassNames.readable(e.getKey()).equals(shown))
+                .map(e -> e.getValue() + " x " + ClassNames.readable(e.getKey())).collect(java.util.stream.Collectors.joining(", "));
+        return others.isEmpty() ? "" : "\n      through the same entries: " + others;
+    }
+
     /** The finding's text: the grouped paths, or why there are none. */
     public static String describe(Result result) {
         if (result.skipped() != null) {
@@ -200,7 +255,7 @@ public final class LeakTraces {
                 .append(" ms):");
         result.signatures().stream().limit(MAX_SIGNATURES).forEach(s -> text.append("\n    ").append(s.count())
                 .append(s.count() == 1 ? " instance:  " : " instances: ").append(s.path()).append("   (GC root: ")
-                .append(s.gcRoot()).append(')'));
+                .append(s.gcRoot()).append(')').append(alsoHeld(s)));
         if (result.signatures().size() > MAX_SIGNATURES) {
             text.append("\n    and ").append(result.signatures().size() - MAX_SIGNATURES).append(" more signatures");
         }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +26,8 @@ import shark.HeapObject;
 import shark.HprofHeapGraph;
 import shark.HprofIndex;
 import shark.IgnoredReferenceMatcher;
-import shark.Leak;
 import shark.LeakTrace;
-import shark.LibraryLeak;
 import shark.LibraryLeakReferenceMatcher;
-import shark.LeakTraceReference;
 import shark.LeakingObjectFinder;
 import shark.ObjectInspector;
 import shark.ObjectInspectors;
@@ -115,6 +111,7 @@ public final class SharkAnalysis {
         CompletableFuture<HeapAnalysis> analysis = new CompletableFuture<>();
         long[] pendingRelease = {0};
         int[] retainedBuffers = {0};
+        List<Map<LeakTrace, GrowingCollection>> culprits = new ArrayList<>(List.of(Map.of()));
         Set<Long> found = new HashSet<>();
         LeakingObjectFinder remembering = graph -> {
             Set<Long> ids = finder.findLeakingObjectIds(graph);
@@ -136,6 +133,9 @@ public final class SharkAnalysis {
                             false, List.<ObjectInspector>of(ObjectInspectors.THREAD),
                             shark.MetadataExtractor.Companion.getNO_OP());
                     retainedBuffers[0] = RetainedBuffers.count(graph, found);
+                    if (result instanceof HeapAnalysisSuccess success) {
+                        culprits.set(0, Culprits.find(graph, Signatures.traces(success), found));
+                    }
                     if (releaseDeadlineNanos > 0) {
                         pendingRelease[0] = PendingReleases.latestDue(graph, dumpedAtNanos, releaseDeadlineNanos);
                     }
@@ -161,7 +161,7 @@ public final class SharkAnalysis {
                         ? "the analysis passed its time limit of " + Durations.format(timeout)
                         : "Shark could not analyse the heap dump: " + failure.getException().getMessage());
             }
-            LeakTraces.Result traced = signatures((HeapAnalysisSuccess) result).withRetainedBuffers(retainedBuffers[0]);
+            LeakTraces.Result traced = Signatures.of((HeapAnalysisSuccess) result, culprits.get(0)).withRetainedBuffers(retainedBuffers[0]);
             return pendingRelease[0] == 0 ? traced : traced.withPendingRelease(pendingRelease[0]);
         } catch (TimeoutException e) {
             return LeakTraces.Result.skipped("the analysis passed its time limit of " + Durations.format(timeout));
@@ -241,42 +241,5 @@ public final class SharkAnalysis {
             }
             return ids;
         };
-    }
-
-    /**
-     * Shark's leaks, regrouped by the path as a person reads it ({@link LeakPaths#path}): Shark tells
-     * paths apart by every link, so 200 tasks in one executor queue would be 200 signatures, one per
-     * queue position; read without positions they are one.
-     */
-    private static LeakTraces.Result signatures(HeapAnalysisSuccess success) {
-        Map<String, int[]> counts = new LinkedHashMap<>();
-        Map<String, LeakTraces.Signature> firstSeen = new LinkedHashMap<>();
-        int objects = 0;
-        List<Leak> leaks = new ArrayList<>(success.getApplicationLeaks());
-        leaks.addAll(success.getLibraryLeaks());
-        for (Leak leak : leaks) {
-            boolean accepted = leak instanceof LibraryLeak library && library.getDescription().equals(ACCEPTED);
-            for (LeakTrace trace : leak.getLeakTraces()) {
-                objects++;
-                boolean fromStatic = trace.getReferencePath().stream()
-                        .anyMatch(r -> r.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD);
-                String gcRoot = fromStatic ? "static field" : trace.getGcRootType().getDescription();
-                String path = LeakPaths.path(trace);
-                // The first task in a queue is held by the queue's head, the others by a run of
-                // next links: one way of holding, one signature, shown with the run.
-                String key = accepted + "|" + gcRoot + "|" + path.replace(LeakPaths.REPEATED, "");
-                counts.computeIfAbsent(key, k -> new int[1])[0]++;
-                LeakTraces.Signature seen = firstSeen.get(key);
-                if (seen == null || path.length() > seen.path().length()) {
-                    firstSeen.put(key, new LeakTraces.Signature(0, path, gcRoot, accepted,
-                            LeakPaths.holder(trace), LeakPaths.rootReference(trace)));
-                }
-            }
-        }
-        List<LeakTraces.Signature> signatures = new ArrayList<>();
-        firstSeen.forEach((key, s) -> signatures.add(new LeakTraces.Signature(counts.get(key)[0], s.path(), s.gcRoot(),
-                s.accepted(), s.holder(), s.rootReference())));
-        signatures.sort((a, b) -> Integer.compare(b.count(), a.count()));
-        return new LeakTraces.Result(signatures, objects, null, null, 0, 0);
     }
 }
