@@ -8,6 +8,7 @@ import dev.leakproof.internal.size.RetainedSize;
 import dev.leakproof.internal.size.StepLoad;
 import dev.leakproof.internal.text.Bytes;
 import dev.leakproof.internal.text.ClassNames;
+import dev.leakproof.internal.trace.GrowingCollection;
 import dev.leakproof.internal.trace.LeakTraces;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +98,7 @@ final class HtmlReport {
                             .append("</code></td><td>").append(esc(sig.gcRoot())).append("</td></tr>\n");
                 }
                 h.append("</table>\n");
+                trace.collections().forEach(c -> growingCollection(h, t, c));
             });
             if (!t.message().isEmpty() && !t.outcome().equals(TestVerdict.SKIPPED)) {
                 h.append("<h2>Failure of ").append(esc(label(t))).append("</h2>\n<pre>").append(esc(t.message()))
@@ -176,6 +178,33 @@ final class HtmlReport {
             }
         }
         h.append("</table>\n");
+    }
+
+    /**
+     * The growing collection a failure leads with: its field, what it holds, and, when growth was
+     * judged, its entries' class counted at each point, as a plot against the repetitions.
+     */
+    private static void growingCollection(StringBuilder h, TestVerdict t, GrowingCollection c) {
+        h.append("<h3>Growing collection: <code>").append(esc(c.fieldName().isEmpty() ? c.way() : c.fieldName()))
+                .append("</code></h3>\n<p>").append(esc(ClassNames.readable(c.collectionClass()))).append(", ")
+                .append(c.entries() >= 0 ? c.entries() + " entries in the heap dump" : "at least " + c.entriesSeen() + " entries")
+                .append("; each entry ").append(esc(ClassNames.readable(c.entryClass()))).append("; reached by <code>")
+                .append(esc(c.way())).append("</code>").append(c.threads().isEmpty() ? "" : "; thread '"
+                        + esc(c.threads().get(0)) + "'").append(".</p>\n");
+        t.evidence(GrowthJudge.Result.class).ifPresent(g -> g.classes().stream()
+                .filter(k -> k.resource().equals(c.entryClass())).findFirst()
+                .ifPresent(k -> h.append(SvgPlot.counts(repetitionsAtPoints(g), k.counts(),
+                        ClassNames.readable(c.entryClass()) + " instances, counted at each point")).append('\n')));
+    }
+
+    /** The repetitions done at each point of a growth run: 0, the warm-up, then each step. */
+    private static long[] repetitionsAtPoints(GrowthJudge.Result g) {
+        long[] xs = new long[g.confirmed() ? 5 : 4];
+        xs[1] = g.warmUp();
+        for (int i = 2; i < xs.length; i++) {
+            xs[i] = xs[i - 1] + (i == 2 ? g.step() : 2L * g.step());
+        }
+        return xs;
     }
 
     /** A test's heading: its display name, and its method where the name alone could be another test's. */

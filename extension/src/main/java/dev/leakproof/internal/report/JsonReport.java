@@ -8,6 +8,7 @@ import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.size.RetainedSize;
 import dev.leakproof.internal.size.StepLoad;
 import dev.leakproof.internal.text.ClassNames;
+import dev.leakproof.internal.trace.GrowingCollection;
 import dev.leakproof.internal.trace.LeakTraces;
 import java.util.List;
 import java.util.Map;
@@ -114,9 +115,31 @@ final class JsonReport {
             j.field("count").value(sig.count());
             j.field("path").string(sig.path());
             j.field("gcRoot").string(sig.gcRoot());
+            if (sig.collection() != null) {
+                collection(j, sig.collection());
+            }
             j.close('}');
         }
         j.close(']');
+        j.close('}');
+    }
+
+    private static void collection(JsonWriter j, GrowingCollection c) {
+        j.field("collection").open('{');
+        j.field("field").string(c.fieldName());
+        j.field("ownerClass").string(c.ownerClass());
+        j.field("collectionClass").string(c.collectionClass());
+        j.field("way").string(c.way());
+        j.field("entries").value(c.entries());
+        j.field("entriesSeen").value(c.entriesSeen());
+        j.field("entryClass").string(c.entryClass());
+        j.field("keysSeen").value(c.keyCount());
+        j.field("threads").open('[');
+        c.threads().forEach(name -> j.element().string(name));
+        j.close(']');
+        j.field("held").open('{');
+        c.held().forEach((k, v) -> j.field(k).value(v));
+        j.close('}');
         j.close('}');
     }
 

@@ -60,6 +60,38 @@ final class SvgPlot {
         return svg.toString();
     }
 
+    /**
+     * A count against the repetitions (or connections) done at each point: a straight rising line is
+     * a collection that gains the same number of entries per repetition.
+     */
+    static String counts(long[] xs, long[] ys, String label) {
+        int width = 560;
+        int height = 240;
+        int left = 70;
+        int bottom = 40;
+        int n = Math.min(xs.length, ys.length);
+        long maxX = Math.max(1, xs[n - 1]);
+        long minY = java.util.Arrays.stream(ys, 0, n).min().orElse(0);
+        long maxY = Math.max(minY + 1, java.util.Arrays.stream(ys, 0, n).max().orElse(1));
+        StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\""
+                + height + "\" role=\"img\" aria-label=\"" + HtmlReport.esc(label) + "\">")
+                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>")
+                .append(line(left, height - bottom, width - 10, height - bottom, "#444"))
+                .append(line(left, 10, left, height - bottom, "#444"))
+                .append(text(width / 2 - 60, height - 8, "repetitions done"))
+                .append(text(4, 20, Long.toString(maxY))).append(text(4, height - bottom, Long.toString(minY)))
+                .append(text(width - 40, height - bottom + 16, Long.toString(maxX)));
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            double px = left + (width - 10 - left) * (double) xs[i] / maxX;
+            double py = height - bottom - (height - bottom - 10) * (double) (ys[i] - minY) / (maxY - minY);
+            path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", px, py));
+            svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#d62728\"/>", px, py));
+        }
+        return svg.append("<path d=\"").append(path).append("\" stroke=\"#d62728\" fill=\"none\" stroke-width=\"2\"/>")
+                .append(text(left + 10, 24, label)).append("</svg>").toString();
+    }
+
     private static String line(int x1, int y1, int x2, int y2, String color) {
         return "<line x1=\"" + x1 + "\" y1=\"" + y1 + "\" x2=\"" + x2 + "\" y2=\"" + y2 + "\" stroke=\"" + color + "\"/>";
     }
