@@ -10,6 +10,12 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.leakproof.ConnectionLeakError;
+import dev.leakproof.examples.acme.AcmeClientFixedExample;
+import dev.leakproof.examples.acme.AcmeClientLeakExample;
+import dev.leakproof.examples.adminport.MetricsPortFixedExample;
+import dev.leakproof.examples.adminport.MetricsPortLeakExample;
+import dev.leakproof.examples.audit.AuditQueueFixedExample;
+import dev.leakproof.examples.audit.AuditQueueLeakExample;
 import dev.leakproof.examples.closehook.QuoteClientFixedExample;
 import dev.leakproof.examples.closehook.QuoteClientLeakExample;
 import dev.leakproof.examples.clientpool.ReportClientFixedExample;
@@ -42,7 +48,10 @@ import dev.leakproof.examples.sni.ServerNameCacheFixedExample;
 import dev.leakproof.examples.sni.ServerNameCacheLeakExample;
 import dev.leakproof.examples.threadlocal.EventLoopThreadLocalFixedExample;
 import dev.leakproof.examples.threadlocal.EventLoopThreadLocalLeakExample;
+import java.util.Arrays;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -391,6 +400,70 @@ class ExamplesTests {
         assertPasses(StatusClientFixedExample.class);
     }
 
+    // --- a client library's long-lived core keeping every closed client in its close hooks (acme-client 2.3.1, a jar).
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void closedClientsKeptByTheLibrarysCoreAreCaught() {
+        assertOnlyFailure(AcmeClientLeakExample.class, "aClientPerQuote", m ->
+                m.startsWith("Each repetition of the action leaves ")
+                        && m.contains("(275 repetitions: a warm-up of 25, then 50, 100 and 100 more, the same rate in each step)")
+                        && m.contains("com.acme.client.AcmeClient +50, +100, +100 (1.00 per repetition)")
+                        && m.contains("com.acme.client.ResponseCache +50, +100, +100 (1.00 per repetition)")
+                        && m.contains("io.netty.channel.socket.nio.NioSocketChannel +50, +100, +100 (1.00 per repetition)")
+                        && m.matches("(?s).*\\d+ instances: static AcmeClientLeakExample\\.core -> AcmeCore[^\n]*\\.closeHooks "
+                                + "[^\n]*-> AcmeClient[^\n]*\\(GC root: static field\\).*"));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void closedClientsRemovedFromTheLibrarysCorePass() {
+        assertPasses(AcmeClientFixedExample.class);
+    }
+
+    // --- a server socket kept open after a failed bind, in a long-lived list of listeners (descriptors grow).
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void listenerKeptAfterAFailedBindIsCaught() {
+        Events tests = run(MetricsPortLeakExample.class);
+        tests.assertStatistics(s -> s.started(1).failed(1));
+        tests.assertThatEvents().haveExactly(1, event(test("retryTheBusyMetricsPort"), finishedWithFailure(
+                instanceOf(ConnectionLeakError.class),
+                message(m -> m.startsWith("Each repetition of the action leaves ")
+                        && m.contains("(110 repetitions: a warm-up of 10, then 20, 40 and 40 more, the same rate in each step)")
+                        && m.contains("sun.nio.ch.ServerSocketChannelImpl +20, +40, +40 (1.00 per repetition)")
+                        && m.contains("java.io.FileDescriptor +20, +40, +40 (1.00 per repetition)")
+                        && descriptorsAddedInTheLastSteps(m, 20, 40, 40)),
+                new Condition<>(t -> t.getSuppressed().length == 1 && t.getSuppressed()[0].getMessage()
+                        .matches("(?s)110 file descriptors .*: 110 x socket\\b.*"),
+                        "the test's own descriptor finding, added as suppressed"))));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void listenerClosedAfterAFailedBindPasses() {
+        assertPasses(MetricsPortFixedExample.class);
+    }
+
+    // --- a single-thread executor blocked on a silent remote: its queue keeps every connection's audit record.
+
+    @Test
+    @Order(THEN_LEAKY_EXAMPLES)
+    void auditRecordsQueuedBehindABlockedWriterAreCaught() {
+        assertOnlyFailure(AuditQueueLeakExample.class, "customersLogIn", m ->
+                m.startsWith("200 of 200 connections leaked: 200 x AccountSession, 200 x NioSocketChannel survived a full GC")
+                        && m.contains("Thread('audit-writer')")
+                        && m.contains("ThreadPoolExecutor.workQueue -> LinkedBlockingQueue")
+                        && m.contains("AuditRecord.session -> AccountSession   (GC root: Thread object)"));
+    }
+
+    @Test
+    @Order(FIXED_TWINS_FIRST)
+    void boundedAuditWaitPasses() {
+        assertPasses(AuditQueueFixedExample.class);
+    }
+
     private static Events run(Class<?> example) {
         return execute(example).testEvents();
     }
@@ -405,6 +478,29 @@ class ExamplesTests {
         tests.assertStatistics(s -> s.started(1).failed(1));
         tests.assertThatEvents().haveExactly(1, event(test(testName),
                 finishedWithFailure(instanceOf(ConnectionLeakError.class), message(check))));
+    }
+
+    /**
+     * Whether the growth message's counts of open file descriptors at its checkpoints ("file
+     * descriptors 74, 84, 104, 144, 184") rose by exactly {@code added} in its last steps, after the
+     * warm-up: the absolute counts depend on the machine and on what the warm-up opened once, what
+     * each step added does not.
+     */
+    private static boolean descriptorsAddedInTheLastSteps(String message, int... added) {
+        Matcher counts = Pattern.compile("file descriptors ((?:\\d+, )+\\d+)").matcher(message);
+        if (!counts.find()) {
+            return false;
+        }
+        int[] at = Arrays.stream(counts.group(1).split(", ")).mapToInt(Integer::parseInt).toArray();
+        if (at.length < added.length + 1) {
+            return false;
+        }
+        int[] steps = new int[added.length];
+        for (int i = 0; i < added.length; i++) {
+            int point = at.length - added.length + i;
+            steps[i] = at[point] - at[point - 1];
+        }
+        return Arrays.equals(steps, added);
     }
 
     /** Every test and the class itself pass; a failure shows its own message. */
