@@ -8,9 +8,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -76,12 +77,26 @@ public final class FileDescriptors {
         return kinds;
     }
 
-    /** A few of the new descriptors' targets, for a person to recognise. */
-    public Map<Integer, String> newExamples(FileDescriptors before, Set<String> heldRightly, int max) {
-        Map<Integer, String> examples = new LinkedHashMap<>();
-        added(before, heldRightly).sorted(Map.Entry.comparingByKey()).limit(max)
-                .forEach(e -> examples.put(e.getKey(), e.getValue()));
-        return examples;
+    /**
+     * The descriptors open now that were not open (to the same target) in {@code before}, but the
+     * targets in {@code heldRightly}, by descriptor number.
+     */
+    public SortedMap<Integer, String> newSince(FileDescriptors before, Set<String> heldRightly) {
+        SortedMap<Integer, String> added = new TreeMap<>();
+        added(before, heldRightly).forEach(e -> added.put(e.getKey(), e.getValue()));
+        return added;
+    }
+
+    /** Each open descriptor as {@code "41 socket:[123]"}: the same descriptor, should a later snapshot find it again. */
+    public Set<String> described() {
+        Set<String> described = new HashSet<>();
+        targets.forEach((fd, target) -> described.add(describe(fd, target)));
+        return described;
+    }
+
+    /** One descriptor as {@link #described()} names it. */
+    public static String describe(int fd, String target) {
+        return fd + " " + target;
     }
 
     /** Whether each descriptor's target is known ({@code /proc/self/fd}), not only the count. */

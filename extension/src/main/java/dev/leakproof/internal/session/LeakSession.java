@@ -207,7 +207,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
             nettyLeaks.discardPending();
         }
         setupFailures.testStarted();
-        baseline = Window.Baseline.take();
+        baseline = baseline.atTestStart(targetMethod.isPresent());
     }
 
     /**
@@ -257,7 +257,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         } finally {
             // Survivors are reported once, not again by the next test; the next window starts now.
             tracker.retire();
-            baseline = Window.Baseline.take();
+            baseline = baseline.next(targetMethod.isPresent());
         }
         report.add(verdict);
         return verdict;

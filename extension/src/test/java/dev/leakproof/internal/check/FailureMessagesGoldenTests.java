@@ -8,6 +8,7 @@ import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.heap.Survivors;
 import dev.leakproof.internal.netty.NettyLeakDetection;
+import dev.leakproof.internal.os.SocketTable;
 import dev.leakproof.internal.size.RetainedSize;
 import dev.leakproof.internal.size.StepLoad;
 import dev.leakproof.internal.trace.LeakTraces;
@@ -22,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -105,12 +108,26 @@ class FailureMessagesGoldenTests {
 
     @Test
     void fileDescriptors() {
-        Map<String, Long> kinds = new TreeMap<>(Map.of("socket", 16L, "eventfd", 4L, "file in /tmp", 2L));
-        Map<Integer, String> examples = new LinkedHashMap<>();
-        examples.put(41, "socket:[12345]");
-        examples.put(42, "anon_inode:[eventfd]");
-        examples.put(43, "/tmp/session.log");
-        assertGolden("file-descriptors", FileDescriptorsCheck.message(22, 200, 0, kinds, examples));
+        // A server that never closes what its peers closed (9 in CLOSE_WAIT, 7 reset) and a log per connection.
+        SortedMap<Integer, String> left = new TreeMap<>();
+        Map<String, SocketTable.Entry> table = new HashMap<>();
+        for (int fd = 41; fd <= 56; fd++) {
+            left.put(fd, "socket:[" + (12300 + fd) + "]");
+            if (fd <= 49) {
+                table.put("socket:[" + (12300 + fd) + "]", new SocketTable.Entry("TCP", "CLOSE_WAIT", 8443, 40000 + fd));
+            }
+        }
+        left.put(57, "/tmp/session-1.log");
+        left.put(58, "/tmp/session-2.log");
+        // A library's server channel left open after each failed bind, and its listener never closed.
+        SortedMap<Integer, String> neverConnected = new TreeMap<>();
+        for (int fd = 60; fd < 160; fd++) {
+            neverConnected.put(fd, "socket:[" + (20000 + fd) + "]");
+        }
+        neverConnected.put(160, "socket:[30000]");
+        table.put("socket:[30000]", new SocketTable.Entry("TCP", "LISTEN", 8080, 0));
+        assertGolden("file-descriptors", LeftOpenDescriptors.message(left, SocketTable.of(table), 200, 0)
+                + "\n\n" + LeftOpenDescriptors.message(neverConnected, SocketTable.of(table), 20, 0));
     }
 
     @Test
