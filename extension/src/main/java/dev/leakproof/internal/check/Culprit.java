@@ -4,6 +4,7 @@ import dev.leakproof.internal.origin.ClassOrigin;
 import dev.leakproof.internal.text.ClassNames;
 import dev.leakproof.internal.trace.GrowingCollection;
 import dev.leakproof.internal.trace.LeakTraces;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -76,6 +77,15 @@ final class Culprit {
      * repetitions so far, and what each entry holds.
      */
     static String holds(GrowingCollection c, String singular, String plural, long units) {
+        return holds(c, singular, plural, units, List.of());
+    }
+
+    /**
+     * As above; {@code throughEntries} are classes traced with the growth whose every path ran
+     * through a traced entry (Shark reports an object only when no other traced object lies on its
+     * path): what hangs off each entry.
+     */
+    static String holds(GrowingCollection c, String singular, String plural, long units, List<String> throughEntries) {
         StringBuilder text = new StringBuilder("It holds ");
         if (c.entries() >= 0) {
             text.append(String.format(Locale.ROOT, "%,d", c.entries())).append(c.entries() == 1 ? " entry" : " entries");
@@ -92,8 +102,8 @@ final class Culprit {
                     .append(c.keyCount() > c.keys().size() ? " and " + (c.keyCount() - c.keys().size()) + " more" : "");
         }
         text.append("; each entry ").append(article(ClassNames.readable(c.entryClass())));
-        String held = c.held().keySet().stream().filter(h -> !h.equals(c.entryClass()))
-                .map(ClassNames::readable).distinct().collect(Collectors.joining(", "));
+        String held = java.util.stream.Stream.concat(c.held().keySet().stream(), throughEntries.stream())
+                .filter(h -> !h.equals(c.entryClass())).map(ClassNames::readable).distinct().collect(Collectors.joining(", "));
         return text.append(held.isEmpty() ? "" : ", holding " + held).append('.').toString();
     }
 
@@ -126,6 +136,17 @@ final class Culprit {
             return c.ownerClass();
         }
         return c.keeper();
+    }
+
+    /**
+     * Whether the pattern's advice says more than the path's: any pattern but a plain collection of
+     * the project's own, whose path advice (remove the entry on close, in channelInactive() for a
+     * hosted server) fits its side better.
+     */
+    static boolean saysMore(GrowingCollection c, String testClass) {
+        String owner = ownerClass(c);
+        return kind(c) != Kind.COLLECTION
+                || (!owner.isEmpty() && ClassOrigin.of(owner, testClass).kind() == ClassOrigin.Kind.DEPENDENCY);
     }
 
     /** Whether the test class's own code keeps the collection: then the test is told to clear it. */

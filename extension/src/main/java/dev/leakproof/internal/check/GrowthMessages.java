@@ -71,7 +71,10 @@ final class GrowthMessages {
                 .append(" behind, after a full GC (").append(r.repetitions()).append(' ').append(unit.plural).append(": a warm-up of ")
                 .append(r.warmUp()).append(", then ").append(steps(r)).append(" more, the same rate in each step).");
         if (culprit != null) {
-            text.append("\n  ").append(Culprit.holds(culprit, unit.singular, unit.plural, r.repetitions()));
+            List<String> shown = traces.signatures().stream().filter(s -> s.collection() != null)
+                    .flatMap(s -> s.collection().held().keySet().stream()).toList();
+            List<String> throughEntries = traces.tracedClasses().stream().filter(c -> !shown.contains(c)).toList();
+            text.append("\n  ").append(Culprit.holds(culprit, unit.singular, unit.plural, r.repetitions(), throughEntries));
             String owner = Culprit.owner(culprit, testClass);
             text.append(owner.isEmpty() ? "" : " " + owner);
         }
@@ -107,7 +110,8 @@ final class GrowthMessages {
 
     private static String advice(GrowthJudge.Result r, LeakTraces.Result traces, String testClass, Unit unit) {
         LeakTraces.Signature top = traces == null ? null : traces.topSignature();
-        if (top != null && top.collection() != null && !Culprit.ownedByTest(top.collection(), testClass)) {
+        if (top != null && top.collection() != null && !Culprit.ownedByTest(top.collection(), testClass)
+                && Culprit.saysMore(top.collection(), testClass)) {
             return Culprit.advice(top.collection(), testClass, unit.singular);
         }
         if (top != null) {

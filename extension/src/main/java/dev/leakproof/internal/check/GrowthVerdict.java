@@ -131,7 +131,10 @@ final class GrowthVerdict {
         if (!settings.get(Settings.LEAK_TRACE) || result.classes().isEmpty()) {
             return null;
         }
+        // Netty's leak detector's own records grow with every buffer it samples: bookkeeping, whose
+        // paths lead to the detector, not to what keeps the growth.
         List<GrowthJudge.Trend> traced = result.classes().stream().filter(c -> c.origin() != GrowthJudge.Origin.JDK)
+                .filter(c -> !c.resource().startsWith("io.netty.util.ResourceLeakDetector"))
                 .limit(MAX_TRACED_CLASSES).toList();
         if (traced.isEmpty() && onlyDescriptorsGrow(result)) {
             // Descriptors that grow with only the JDK's classes: channels or streams kept open. Their

@@ -90,7 +90,7 @@ final class HeapAdvice {
         boolean testOwned = Culprit.ownedByTest(c, testClass);
         // A hosted server's connections: the path's advice speaks Netty (channelInactive(), handlerRemoved()),
         // unless the pattern says more (an executor's blocked thread, a cache keyed by client input).
-        boolean pathAdvice = testOwned || (side == Side.SERVER && kind != Culprit.Kind.EXECUTOR_QUEUE
+        boolean pathAdvice = testOwned || !Culprit.saysMore(c, testClass) || (side == Side.SERVER && kind != Culprit.Kind.EXECUTOR_QUEUE
                 && kind != Culprit.Kind.CLIENT_INPUT && kind != Culprit.Kind.NEVER_CLOSED);
         return lead + "\n  " + (pathAdvice ? forPathOf(signature, testClass, leaked, threadsThatCouldKeepOne, side)
                 : Culprit.advice(c, testClass, unit));

@@ -26,6 +26,7 @@ import shark.LeakTraceReference;
 final class Culprits {
 
     private static final int MAX_KEYS = 3;
+    private static final int MAX_ENTRIES_READ = 300;
 
     /** Keys in the order a person counts them: {@code c9} before {@code c10}. */
     private static final java.util.Comparator<String> NATURAL = java.util.Comparator.comparingInt(String::length)
@@ -44,17 +45,16 @@ final class Culprits {
                 groups.computeIfAbsent(CollectionRuns.way(trace, run), k -> new ArrayList<>()).add(trace);
             }
         }
-        Map<String, int[]> channels = channelStates(graph, leakingIds);
         Map<LeakTrace, GrowingCollection> result = new HashMap<>();
         groups.forEach((way, group) -> {
-            GrowingCollection collection = collection(graph, way, group, runs, channels);
+            GrowingCollection collection = collection(graph, way, group, runs);
             group.forEach(t -> result.put(t, collection));
         });
         return result;
     }
 
     private static GrowingCollection collection(HeapGraph graph, String way, List<LeakTrace> group,
-            Map<LeakTrace, CollectionRuns.Run> runs, Map<String, int[]> channels) {
+            Map<LeakTrace, CollectionRuns.Run> runs) {
         LeakTrace first = group.get(0);
         CollectionRuns.Run run = runs.get(first);
         List<LeakTraceReference> refs = first.getReferencePath();
@@ -77,11 +77,17 @@ final class Culprits {
             held.merge(leaking, 1, Integer::sum);
             entryClasses.merge(CollectionRuns.node(trace, r.to() + 1), 1, Integer::sum);
         }
-        for (String leaking : held.keySet()) {
-            int[] states = channels.get(leaking);
-            if (states != null) {
-                open += states[0];
-                closed += states[1];
+        // Whether the channels the entries hold were ever closed: read per entry, so that channels of the
+        // same class elsewhere in the heap (the fixture's, a server's live listener) do not count.
+        int looked = 0;
+        for (LeakTrace trace : group) {
+            if (looked++ == MAX_ENTRIES_READ) {
+                break;
+            }
+            Boolean state = HeapCollections.channelHeld(HeapCollections.resolve(graph, trace, runs.get(trace).to() + 1));
+            if (state != null) {
+                open += state ? 1 : 0;
+                closed += state ? 0 : 1;
             }
         }
         HeapObject collection = HeapCollections.resolve(graph, first, run.from());
@@ -130,19 +136,6 @@ final class Culprits {
             }
         }
         return "";
-    }
-
-    /** Open and closed channels among the leaking objects, by class: {open, closed}. */
-    private static Map<String, int[]> channelStates(HeapGraph graph, Set<Long> ids) {
-        Map<String, int[]> states = new HashMap<>();
-        for (long id : ids) {
-            HeapObject object = graph.findObjectByIdOrNull(id);
-            Boolean open = HeapCollections.channelOpen(object);
-            if (open != null && object instanceof HeapObject.HeapInstance instance) {
-                states.computeIfAbsent(instance.getInstanceClassName(), k -> new int[2])[open ? 0 : 1]++;
-            }
-        }
-        return states;
     }
 
     private static String mostCommon(Map<String, Integer> counts) {

@@ -267,6 +267,31 @@ final class HeapCollections {
     }
 
     /**
+     * Whether the entry is, or holds within two fields, a channel that is still open: {@code TRUE}
+     * open, {@code FALSE} closed, {@code null} no channel found. A client object holds its connection,
+     * the connection its channel.
+     */
+    static Boolean channelHeld(HeapObject entry) {
+        Boolean state = channelOpen(entry);
+        if (state != null || !(entry instanceof HeapObject.HeapInstance instance)) {
+            return state;
+        }
+        for (HeapField field : fields(instance)) {
+            HeapObject value = field.getValue().getAsObject();
+            state = channelOpen(value);
+            if (state == null && value instanceof HeapObject.HeapInstance inner && !inner.getInstanceClassName().startsWith("java.")) {
+                for (HeapField innerField : fields(inner)) {
+                    state = state != null ? state : channelOpen(innerField.getValue().getAsObject());
+                }
+            }
+            if (state != null) {
+                return state;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Whether the object is a channel (the JDK's, or a Netty channel over one) that was never
      * closed: {@code TRUE} open, {@code FALSE} closed, {@code null} not a channel.
      */

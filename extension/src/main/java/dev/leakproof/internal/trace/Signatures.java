@@ -73,7 +73,32 @@ final class Signatures {
                 s.collection() == null ? s.path() : commonest(pathsSeen.get(key), s.path()), s.gcRoot(), s.accepted(),
                 s.holder(), s.rootReference(), s.collection())));
         signatures.sort((a, b) -> Integer.compare(b.count(), a.count()));
-        return new LeakTraces.Result(signatures, objects, null, null, 0, 0);
+        return new LeakTraces.Result(withTasksInProgress(signatures), objects, null, null, 0, 0);
+    }
+
+    /**
+     * An executor's thread holds the task it is running in a local variable, the others in its queue:
+     * one executor, one signature. The objects held by the local variable of a thread whose queue is
+     * a growing collection are counted with the queue's.
+     */
+    private static List<LeakTraces.Signature> withTasksInProgress(List<LeakTraces.Signature> signatures) {
+        List<LeakTraces.Signature> merged = new ArrayList<>(signatures);
+        for (LeakTraces.Signature local : signatures) {
+            if (local.collection() != null || !local.path().startsWith("local variable of thread Thread('")) {
+                continue;
+            }
+            String thread = local.path().substring("local variable of thread Thread('".length(), local.path().indexOf("')"));
+            for (int i = 0; i < merged.size(); i++) {
+                LeakTraces.Signature queue = merged.get(i);
+                if (queue.collection() != null && queue.collection().threads().contains(thread) && queue.accepted() == local.accepted()) {
+                    merged.set(i, new LeakTraces.Signature(queue.count() + local.count(), queue.path(), queue.gcRoot(),
+                            queue.accepted(), queue.holder(), queue.rootReference(), queue.collection()));
+                    merged.remove(local);
+                    break;
+                }
+            }
+        }
+        return merged;
     }
 
     /**
