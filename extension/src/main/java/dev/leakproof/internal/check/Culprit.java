@@ -144,9 +144,13 @@ final class Culprit {
      * hosted server) fits its side better.
      */
     static boolean saysMore(GrowingCollection c, String testClass) {
+        return kind(c) != Kind.COLLECTION || fromDependency(c, testClass);
+    }
+
+    /** Whether the collection's owner was loaded from a dependency's jar. */
+    static boolean fromDependency(GrowingCollection c, String testClass) {
         String owner = ownerClass(c);
-        return kind(c) != Kind.COLLECTION
-                || (!owner.isEmpty() && ClassOrigin.of(owner, testClass).kind() == ClassOrigin.Kind.DEPENDENCY);
+        return !owner.isEmpty() && ClassOrigin.of(owner, testClass).kind() == ClassOrigin.Kind.DEPENDENCY;
     }
 
     /** Whether the test class's own code keeps the collection: then the test is told to clear it. */

@@ -87,13 +87,37 @@ final class HeapAdvice {
         String lead = "The growing collection: " + Culprit.name(c) + ". " + Culprit.holds(c, unit, unit + "s", 0)
                 + (owner.isEmpty() ? "" : " " + owner);
         Culprit.Kind kind = Culprit.kind(c);
-        boolean testOwned = Culprit.ownedByTest(c, testClass);
-        // A hosted server's connections: the path's advice speaks Netty (channelInactive(), handlerRemoved()),
-        // unless the pattern says more (an executor's blocked thread, a cache keyed by client input).
-        boolean pathAdvice = testOwned || !Culprit.saysMore(c, testClass) || (side == Side.SERVER && kind != Culprit.Kind.EXECUTOR_QUEUE
-                && kind != Culprit.Kind.CLIENT_INPUT && kind != Culprit.Kind.NEVER_CLOSED);
-        return lead + "\n  " + (pathAdvice ? forPathOf(signature, testClass, leaked, threadsThatCouldKeepOne, side)
-                : Culprit.advice(c, testClass, unit));
+        String advice;
+        if (Culprit.ownedByTest(c, testClass) || (side == Side.SERVER
+                && (kind == Culprit.Kind.SCHEDULED_TASK || kind == Culprit.Kind.THREAD_LOCAL))) {
+            advice = forPathOf(signature, testClass, leaked, threadsThatCouldKeepOne, side);
+        } else if (Culprit.saysMore(c, testClass) && !(side == Side.SERVER && !Culprit.fromDependency(c, testClass)
+                && (kind == Culprit.Kind.REGISTRY || kind == Culprit.Kind.KEPT_AFTER_CLOSE))) {
+            advice = Culprit.advice(c, testClass, unit);
+        } else {
+            advice = keptAfterClose(c.fieldName().isEmpty() ? Culprit.name(c)
+                    : (c.staticField() ? "the static field " : "") + c.fieldName(), side);
+        }
+        return lead + "\n  " + advice;
+    }
+
+    /**
+     * A collection of the project's own that keeps what closed connections used: remove the entry
+     * where the side learns of the close (channelInactive() in a hosted pipeline, the serving code's
+     * finally block in a server of its own, the client's close()).
+     */
+    private static String keptAfterClose(String field, Side side) {
+        return switch (side) {
+            case SERVER -> "What to do next: " + field + " keeps these connections after they closed: remove the "
+                    + "connection's entry in channelInactive(), which every close path (a polite close, a reset, an idle "
+                    + "timeout) goes through, or hold it by a weak reference.";
+            case OWN_SERVER -> "What to do next: " + field + " keeps what the server used for connections that closed: "
+                    + "remove the connection's entry where the server learns that it ended (in the finally block of the "
+                    + "code serving it, or its close callback), or hold it by a weak reference.";
+            case CLIENT -> "What to do next: " + field + " keeps these objects after the client closed them (a registry, "
+                    + "a close hook, a listener list): remove them when the client closes, in its close(), or hold them by "
+                    + "a weak reference.";
+        };
     }
 
     private static String forPathOf(LeakTraces.Signature signature, String testClass, long leaked,

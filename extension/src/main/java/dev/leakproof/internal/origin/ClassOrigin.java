@@ -108,7 +108,27 @@ public record ClassOrigin(Kind kind, String artifact) {
         } catch (IOException e) {
             return file;
         }
-        return found == null ? file : found;
+        return found == null ? fromRepositoryPath(jar, file) : found;
+    }
+
+    /**
+     * Coordinates told by a Maven repository's layout when the jar carries no metadata (a jar built by
+     * Gradle): {@code .../repository/com/squareup/leakcanary/shark/2.14/shark-2.14.jar}.
+     */
+    private static String fromRepositoryPath(Path jar, String file) {
+        Path versionDir = jar.getParent();
+        Path artifactDir = versionDir == null ? null : versionDir.getParent();
+        if (artifactDir == null || !file.equals(artifactDir.getFileName() + "-" + versionDir.getFileName() + ".jar")) {
+            return file;
+        }
+        StringBuilder group = new StringBuilder();
+        for (Path dir = artifactDir.getParent(); dir != null && dir.getFileName() != null; dir = dir.getParent()) {
+            if (dir.getFileName().toString().equals("repository")) {
+                return (group.length() == 0 ? "" : group + ":") + artifactDir.getFileName() + ":" + versionDir.getFileName();
+            }
+            group.insert(0, group.length() == 0 ? dir.getFileName().toString() : dir.getFileName() + ".");
+        }
+        return artifactDir.getFileName() + ":" + versionDir.getFileName();
     }
 
     private static Class<?> load(String name) {

@@ -111,12 +111,14 @@ public final class LeakTraces {
          * none held by Leakproof's fixture is the user's leak.
          */
         public Result focused() {
-            Signature top = topSignature();
-            if (top == null || top.collection() == null) {
+            List<Signature> notFixtures = signatures.stream().filter(s -> !s.path().contains("TlsFixtureServer")
+                    && !s.holder().startsWith("dev.leakproof.fixture.")).toList();
+            Signature top = notFixtures.stream().filter(s -> !s.accepted()).findFirst().orElse(null);
+            if (top == null) {
                 return this;
             }
-            List<Signature> kept = signatures.stream().filter(s -> s == top || (10 * s.count() >= top.count()
-                    && !s.path().contains("TlsFixtureServer") && !s.holder().startsWith("dev.leakproof.fixture."))).toList();
+            List<Signature> kept = notFixtures.stream().filter(s -> s == top || top.collection() == null
+                    || 10 * s.count() >= top.count()).toList();
             int left = signatures.stream().filter(s -> !kept.contains(s)).mapToInt(Signature::count).sum();
             return new Result(kept, leakingObjects - left, skipped, keptDump, dumpMillis, analysisMillis, pendingReleaseNanos,
                     retainedBuffers, tracedClasses);
