@@ -251,7 +251,7 @@ class ExamplesTests {
     void closedClientKeptByACloseHookIsCaught() {
         assertOnlyFailure(QuoteClientLeakExample.class, "aClientPerQuote", m ->
                 m.startsWith("Each repetition of the action adds an entry to the static field QuoteClient.OPEN_CLIENTS "
-                        + "(a CopyOnWriteArrayList) and leaves 1.00 x LineConnection, 1.00 x QuoteClient, 1.00 x NioSocketChannel and ")
+                        + "(a CopyOnWriteArrayList) and leaves 1.00 x QuoteClient, 1.00 x LineConnection, 1.00 x NioSocketChannel and ")
                         && m.contains("dev.leakproof.examples.closehook.QuoteClient +50, +100, +100 (1.00 per repetition)")
                         && m.contains("instances: static QuoteClient.OPEN_CLIENTS[] -> QuoteClient   (GC root: static field)")
                         && m.contains("What to do next: the static field QuoteClient.OPEN_CLIENTS (a CopyOnWriteArrayList) keeps ")

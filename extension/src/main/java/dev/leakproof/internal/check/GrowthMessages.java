@@ -59,11 +59,16 @@ final class GrowthMessages {
         // Counted resources first (a thread or a connection per repetition says the most), then classes.
         r.resources().stream().filter(GrowthJudge.Trend::grows)
                 .forEach(t -> headline.add(rate(t.perRepetition()) + " " + t.resource()));
-        r.classes().stream().limit(MAX_HEADLINE).forEach(c -> headline.add(rate(c.perRepetition()) + " x "
-                + ClassNames.readable(c.resource())));
-        int moreClasses = Math.max(0, r.classes().size() - MAX_HEADLINE);
         GrowingCollection culprit = traces == null || traces.topSignature() == null ? null
                 : traces.topSignature().collection();
+        // The collection's entries first, then the classes of the user's code and of the libraries it
+        // calls, before Netty's, the fixture's and the JDK's: a client library's failure names its own.
+        String entryClass = culprit == null ? "" : culprit.entryClass();
+        r.classes().stream().sorted(java.util.Comparator.comparingInt((GrowthJudge.Trend c) ->
+                        c.resource().equals(entryClass) ? 0 : ClassNames.isLibraryClass(c.resource()) ? 2 : 1))
+                .limit(MAX_HEADLINE).forEach(c -> headline.add(rate(c.perRepetition()) + " x "
+                        + ClassNames.readable(c.resource())));
+        int moreClasses = Math.max(0, r.classes().size() - MAX_HEADLINE);
         StringBuilder text = new StringBuilder(unit.subject).append(culprit == null ? "" : " adds an entry to "
                 + Culprit.name(culprit) + " and").append(" leaves ")
                 .append(String.join(", ", headline)).append(moreClasses > 0 ? " and " + moreClasses
