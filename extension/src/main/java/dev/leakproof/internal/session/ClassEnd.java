@@ -45,6 +45,10 @@ final class ClassEnd {
                 session.verdict("class-level checks", classFailed).ifPresent(failures::add);
             }
             List<Finding> classThreads = Verdicts.run(Verdicts.CLASS_END, session.classWindow("class end"));
+            // The class's growth run and its threads at the end can name the same threads: once, in one failure.
+            List<Finding> merged = SameFindings.merge(concat(classChecks, classThreads), classFailed);
+            classChecks = merged.subList(0, classChecks.size());
+            classThreads = merged.subList(classChecks.size(), merged.size());
             report.addClassFindings(classChecks);
             report.addClassFindings(classThreads);
             Verdicts.failure(classChecks, connectionsDriven(classChecks), session.reportLine())
@@ -77,6 +81,12 @@ final class ClassEnd {
             connections += f.evidence(DrivenRunGrowth.Deferred.class).map(d -> d.result().repetitions()).orElse(0);
         }
         return connections;
+    }
+
+    private static List<Finding> concat(List<Finding> a, List<Finding> b) {
+        List<Finding> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** A report that cannot be written is noted, never a test failure. */

@@ -253,6 +253,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
             findings.addAll(recorded);
             recorded.clear();
             DrivenRunGrowth.settle(window, findings);
+            SameFindings.mergeInPlace(findings, state == TestVerdict.TestState.FAILED, window.name(), threadLedger);
             verdict = Verdicts.verdict(window, test, findings, steps, state, reportLine());
         } finally {
             // Survivors are reported once, not again by the next test; the next window starts now.
@@ -268,7 +269,6 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         report.add(TestVerdict.skipped(test, reason));
     }
 
-    /** The class's report: its paths and its verdict so far. */
     ClassReport report() {
         return report;
     }
