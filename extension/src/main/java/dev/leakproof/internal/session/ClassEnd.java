@@ -13,10 +13,11 @@ import java.util.Optional;
 
 /**
  * The end of a test class, after its {@code @AfterAll} methods, in this order: a verdict of what
- * happened outside tests, the class-level checks ({@link Verdicts#PER_CLASS}), a verdict of the
- * connections those checks drove, and the class's threads ({@link Verdicts#CLASS_END}). Every leak
- * is a {@code ConnectionLeakError}, as a test's is; the first failure is returned with the others
- * suppressed in it, and the report is written whatever happens.
+ * happened outside tests (and of tracked objects idle in a pool at their test's end, which the
+ * pool's close there lets be judged), the class-level checks ({@link Verdicts#PER_CLASS}), a verdict
+ * of the connections those checks drove, and the class's threads ({@link Verdicts#CLASS_END}). Every
+ * leak is a {@code ConnectionLeakError}, as a test's is; the first failure is returned with the
+ * others suppressed in it, and the report is written whatever happens.
  *
  * <pre>{@code
  * Optional<AssertionError> failure = new ClassEnd(session, report).finish(classFailed);
@@ -51,6 +52,7 @@ final class ClassEnd {
             classThreads = merged.subList(classChecks.size(), merged.size());
             report.addClassFindings(classChecks);
             report.addClassFindings(classThreads);
+            stillOpen().ifPresent(note -> report.addClassFindings(List.of(note)));
             Verdicts.failure(classChecks, connectionsDriven(classChecks), session.reportLine())
                     .ifPresent(f -> failures.add(classChecksFailure, f));
             Verdicts.failure(classThreads, session.server().counts().accepted(), session.reportLine())
@@ -81,6 +83,17 @@ final class ClassEnd {
             connections += f.evidence(DrivenRunGrowth.Deferred.class).map(d -> d.result().repetitions()).orElse(0);
         }
         return connections;
+    }
+
+    /**
+     * Objects the test registered whose connection was still open at every verdict, and still is
+     * after {@code @AfterAll}: never judged, which the report says (closing the pool there judges them).
+     */
+    private Optional<Finding> stillOpen() {
+        long open = session.tracker().stillOpen().size();
+        return open == 0 ? Optional.empty() : Optional.of(Finding.note(Finding.Kind.HEAP, open
+                + (open == 1 ? " tracked object was" : " tracked objects were") + " still open at the class's end "
+                + "(idle in a pool), so never judged: close the pool in @AfterAll to have them judged when they close"));
     }
 
     private static List<Finding> concat(List<Finding> a, List<Finding> b) {

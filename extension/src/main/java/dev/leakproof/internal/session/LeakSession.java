@@ -278,9 +278,9 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         return new ClassEnd(this, report).finish(classFailed);
     }
 
-    /** Whether anything happened since the last verdict (for the class-level verdict). */
+    /** Whether anything happened since the last verdict, or an object left for later (still open then) closed since. */
     boolean hasUnjudgedActivity() {
-        return tracker.objectsInWindow() > 0 || server.openConnections().stream()
+        return tracker.objectsInWindow() > 0 || tracker.expungeCleared() > 0 || server.openConnections().stream()
                 .anyMatch(c -> !reportedOpen.contains(c.remoteAddress()));
     }
 
