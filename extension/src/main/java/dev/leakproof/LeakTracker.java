@@ -25,7 +25,13 @@ public interface LeakTracker {
         track(object, object.getClass().getSimpleName());
     }
 
-    /** Tracks {@code object} under {@code description} (e.g. {@code "ChatSession alice"}). */
+    /**
+     * Tracks {@code object} under {@code description} (e.g. {@code "ChatSession alice"}). A Netty
+     * {@link Channel} is judged once it closes, not while it is open: a pool keeps its idle channels
+     * open between tests, so one still open at the end of a test is a note ("still open, idle in a
+     * pool"), and the first verdict after it closes judges it, at the latest the class's end, after
+     * its {@code @AfterAll} methods (where the pool is closed).
+     */
     void track(Object object, String description);
 
     /**

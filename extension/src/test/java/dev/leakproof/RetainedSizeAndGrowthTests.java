@@ -63,6 +63,11 @@ class RetainedSizeAndGrowthTests {
                 finishedWithFailure(message(m -> m.matches("(?s)retained [67]\\d\\.\\d KB per connection, budget 16\\.0 KB "
                         + "\\(JOL [67]\\d\\.\\d KB, heap slope [67]\\d\\.\\d KB, 100 connections held open from another JVM\\); "
                         + "top classes per connection: byte\\[\\] 6\\d\\.\\d KB, .*Report: .*SixteenKilobyteBudgetTestCase\\.html")))));
+        // Over budget while open is no leak of a closed connection: 0 of the 100 measured, nothing left behind.
+        ConnectionLeakError leak = TestKit.classLeak(results, SixteenKilobyteBudgetTestCase.class);
+        assertThat(leak.leakedConnections()).isZero();
+        assertThat(leak.connections()).isEqualTo(100);
+        assertThat(leak.survivorsByClass()).isEmpty();
     }
 
     @Test
@@ -138,6 +143,12 @@ class RetainedSizeAndGrowthTests {
                         + "4\\.\\d KB per connection still in use \\(used heap after a full GC, after all 100 closed, "
                         + "against before any opened; an open connection retains .*What to do next: something shared "
                         + "grows per connection.*")))));
+        ConnectionLeakError leak = TestKit.classLeak(results, StatisticsKeptTestCase.class);
+        assertThat(leak.leakedConnections()).isZero();
+        assertThat(leak.connections()).isEqualTo(100);
+        // 4 KB of statistics for each of the 100 clients, the message's 4.x KB per connection.
+        assertThat(leak.survivorsByClass()).containsOnlyKeys("heap bytes not returned");
+        assertThat(leak.survivorsByClass().get("heap bytes not returned")).isBetween(100L * 4096, 100L * 5120);
     }
 
     @Test
@@ -209,6 +220,12 @@ class RetainedSizeAndGrowthTests {
                         && m.matches("(?s).*java\\.util\\.concurrent\\.ConcurrentHashMap\\$Node \\+\\d+, \\+\\d+, \\+\\d+ "
                                 + "\\((0\\.9|1\\.[01])\\d per connection\\).*")
                         && m.contains("java.lang.Long +300, +600, +600 (1.00 per connection)")))));
+        // The class's growth run: 1800 connections, none left open, the growing classes' instances after the warm-up.
+        ConnectionLeakError leak = TestKit.classLeak(results, GrowingMapTestCase.class);
+        assertThat(leak.leakedConnections()).isZero();
+        assertThat(leak.connections()).isEqualTo(1800);
+        assertThat(leak.survivorsByClass()).containsEntry("java.lang.Long", 1500L)
+                .containsKey("java.util.concurrent.ConcurrentHashMap$Node");
     }
 
     @Test
@@ -250,6 +267,9 @@ class RetainedSizeAndGrowthTests {
                             + "cannot read private fields of JDK records and hidden classes without "
                             + "-Djol.magicFieldOffset=true; run the tests with -Djol.magicFieldOffset=true")
                             && !m.contains("\tat ")))));
+            ConnectionLeakError unmeasured = TestKit.classLeak(explicit, ExplicitBudgetTestCase.class);
+            assertThat(unmeasured.leakedConnections()).isZero();
+            assertThat(unmeasured.connections()).isZero();
 
             EngineExecutionResults fromParameter = TestKit.run(BudgetFromParameterTestCase.class,
                     Map.of("leakproof.maxRetainedPerConnection", "16KB"));

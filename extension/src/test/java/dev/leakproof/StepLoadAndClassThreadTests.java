@@ -59,6 +59,11 @@ class StepLoadAndClassThreadTests {
         results.containerEvents().assertThatEvents().haveExactly(1, event(container(GrowingHistoryTestCase.class),
                 finishedWithFailure(message(m -> m.matches("(?s)after the step load \\(20 open: heap .*; 100 open: heap .*\\), "
                         + "the server did not come back to its baseline once every connection closed: heap after GC .*")))));
+        // 100 connections at the last step, 64 KB kept for each: at least 6 MB of heap that did not come back.
+        ConnectionLeakError leak = TestKit.classLeak(results, GrowingHistoryTestCase.class);
+        assertThat(leak.leakedConnections()).isZero();
+        assertThat(leak.connections()).isEqualTo(100);
+        assertThat(leak.survivorsByClass().get("heap bytes")).isGreaterThan(6_000_000L);
     }
 
     @Test
@@ -107,6 +112,10 @@ class StepLoadAndClassThreadTests {
             results.containerEvents().assertThatEvents().haveExactly(1, event(container(ForgottenExecutorTestCase.class),
                     finishedWithFailure(message(m -> m.startsWith("1 thread started by this test class is still running "
                             + "(4 connections): report-writer (WAITING at ")))));
+            ConnectionLeakError leak = TestKit.classLeak(results, ForgottenExecutorTestCase.class);
+            assertThat(leak.leakedConnections()).isZero();
+            assertThat(leak.connections()).isEqualTo(4);
+            assertThat(leak.survivorsByClass()).containsExactly(java.util.Map.entry("threads", 1L));
         } finally {
             forgotten.shutdownNow();
         }

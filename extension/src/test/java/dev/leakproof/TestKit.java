@@ -36,6 +36,25 @@ final class TestKit {
                 .map(Throwable::getMessage).orElse("<no failure>");
     }
 
+    /** What the class {@code testCase} itself failed with (its class-level verdict), or {@code null}. */
+    static Throwable containerFailure(EngineExecutionResults results, Class<?> testCase) {
+        return results.containerEvents().failed().stream()
+                .filter(e -> e.getTestDescriptor().getSource()
+                        .filter(s -> s instanceof org.junit.platform.engine.support.descriptor.ClassSource c
+                                && c.getJavaClass() == testCase).isPresent())
+                .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).stream())
+                .flatMap(r -> r.getThrowable().stream())
+                .findFirst().orElse(null);
+    }
+
+    /** The class's own failure, which a leak found at its end is, as a test's: a {@link ConnectionLeakError}. */
+    static ConnectionLeakError classLeak(EngineExecutionResults results, Class<?> testCase) {
+        Throwable failure = containerFailure(results, testCase);
+        org.assertj.core.api.Assertions.assertThat(failure).as("the failure of %s", testCase.getSimpleName())
+                .isInstanceOf(ConnectionLeakError.class);
+        return (ConnectionLeakError) failure;
+    }
+
     /** Every failed test's message, to show in an assertion what failed and why. */
     static java.util.List<String> failures(Events tests) {
         return tests.failed().stream()

@@ -74,6 +74,10 @@ class ThreadGrowthTests {
             results.containerEvents().assertThatEvents().haveExactly(1, event(container(
                     EveryTestStartsAnExecutorTestCase.class), finishedWithFailure(message(m -> m.startsWith(
                             "2 threads started by this test class are still running (8 connections): pool-")))));
+            ConnectionLeakError leak = TestKit.classLeak(results, EveryTestStartsAnExecutorTestCase.class);
+            assertThat(leak.leakedConnections()).isZero();
+            assertThat(leak.connections()).isEqualTo(8);
+            assertThat(leak.survivorsByClass()).containsExactly(java.util.Map.entry("threads", 2L));
         } finally {
             STARTED.forEach(ExecutorService::shutdownNow);
             STARTED.clear();

@@ -9,10 +9,14 @@ import dev.leakproof.internal.text.ClassNames;
 import dev.leakproof.internal.text.Counts;
 import dev.leakproof.internal.trace.LeakTraces;
 import dev.leakproof.internal.tracking.ConnectionTracker;
+import dev.leakproof.internal.tracking.TrackedObject;
 import dev.leakproof.internal.wait.Waits;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +35,27 @@ public final class HeapSurvivorsCheck implements Check {
 
     @Override
     public List<Finding> run(Window window) {
+        List<Finding> findings = new ArrayList<>(judge(window));
+        stillOpen(window).ifPresent(findings::add);
+        return findings;
+    }
+
+    /**
+     * A note for the objects the test registered whose connection is still open (a pooled channel idle
+     * in its pool): not a leak yet, judged by the first verdict after it closes.
+     */
+    static Optional<Finding> stillOpen(Window window) {
+        List<TrackedObject> open = window.session().tracker().stillOpen();
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Long> byDescription = open.stream().collect(Collectors.groupingBy(TrackedObject::description,
+                TreeMap::new, Collectors.counting()));
+        return Optional.of(Finding.note(Finding.Kind.HEAP, window.name() + ": " + Counts.counted(byDescription)
+                + " tracked and still open, idle in a pool: judged when " + (open.size() == 1 ? "it closes" : "they close")));
+    }
+
+    private static List<Finding> judge(Window window) {
         ConnectionTracker tracker = window.session().tracker();
         LeakSettings settings = window.session().settings();
         if (tracker.expungeCleared() == 0) {

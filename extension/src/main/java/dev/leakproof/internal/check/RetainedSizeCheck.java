@@ -80,12 +80,16 @@ public final class RetainedSizeCheck implements Check {
         }
         double returnTolerance = Math.max(Math.max(0.25 * size.jolBytesPerConnection(), 1024),
                 RESIDUAL_NOISE_BYTES / (double) size.connections());
+        // What stayed, for tools: the heap the closed connections did not give back (a budget exceeded while
+        // they were open left nothing behind).
+        Map<String, Long> left = Map.of();
         if (size.residualBytesPerConnection() > returnTolerance) {
             problems.add(memoryNotReturned(size));
+            left = Map.of("heap bytes not returned", Math.round(size.residualBytesPerConnection() * size.connections()));
         }
         List<Finding> findings = new ArrayList<>();
         findings.add(problems.isEmpty() ? Finding.measured(Finding.Kind.RETAINED_SIZE, size)
-                : Finding.leak(Finding.Kind.RETAINED_SIZE, String.join("\n\n", problems), 0, Map.of()).withEvidence(size));
+                : Finding.leak(Finding.Kind.RETAINED_SIZE, String.join("\n\n", problems), 0, left).withEvidence(size));
         if (size.disagreement() > DISAGREEMENT_NOTED) {
             findings.add(Finding.note(Finding.Kind.RETAINED_SIZE, disagreement(size)));
         }

@@ -6,7 +6,6 @@ import dev.leakproof.internal.size.StepLoad;
 import dev.leakproof.internal.text.Bytes;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -36,8 +35,10 @@ public final class StepLoadCheck implements Check {
             tracker.pause(false);
         }
         List<String> problems = StepLoad.notReturned(result);
+        // For tools, what did not come back by kind (heap bytes, descriptors, threads): no connection stays leaked.
         return List.of(problems.isEmpty() ? Finding.measured(Finding.Kind.STEP_LOAD, result)
-                : Finding.leak(Finding.Kind.STEP_LOAD, message(result, problems), 0, Map.of()).withEvidence(result));
+                : Finding.leak(Finding.Kind.STEP_LOAD, message(result, problems), 0, StepLoad.leftBehind(result))
+                        .withEvidence(result));
     }
 
     static String message(StepLoad.Result result, List<String> problems) {

@@ -1,8 +1,10 @@
 package dev.leakproof.internal.check;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,10 +23,25 @@ public final class ThreadLedger {
     private static final Pattern NUMBER = Pattern.compile("\\d+");
 
     private final Map<Long, String> startedBy = new LinkedHashMap<>();
+    private final Set<String> failedForThreads = new HashSet<>();
 
     /** Records that {@code test} left {@code threads} running. */
     public synchronized void leftBy(String test, List<Thread> threads) {
         threads.forEach(t -> startedBy.putIfAbsent(t.getId(), test));
+    }
+
+    /** Records that the verdict of {@code test} failed for the threads it left (their names are said). */
+    public synchronized void failedFor(String test) {
+        failedForThreads.add(test);
+    }
+
+    /**
+     * Whether a test's verdict already failed for {@code thread}: the class's end does not name it again
+     * (the same threads, twice, would be one leak reported as two).
+     */
+    public synchronized boolean alreadyFailed(Thread thread) {
+        String test = startedBy.get(thread.getId());
+        return test != null && failedForThreads.contains(test);
     }
 
     /** The test that left {@code thread} running, or {@code null} when it started outside a test. */

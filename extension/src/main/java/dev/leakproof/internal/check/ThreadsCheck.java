@@ -28,11 +28,12 @@ public final class ThreadsCheck implements Check {
             threads = Threads.awaitEnded(window.baseline().threads(), settings.get(Settings.THREAD_ALLOWLIST),
                     settings.get(Settings.GRACE_PERIOD));
         }
+        // Leaked or not, the class's end knows which test left them (and, through the verdict, whether it failed for them).
+        window.session().threadLedger().leftBy(window.name(), threads);
         if (couldBePerConnection(threads, connections)) {
             return List.of(Finding.leak(Finding.Kind.THREADS, Threads.message(threads, connections, "during the test"),
-                    0, Map.of()));
+                    0, Map.of("threads", (long) threads.size())));
         }
-        window.session().threadLedger().leftBy(window.name(), threads);
         return List.of();
     }
 

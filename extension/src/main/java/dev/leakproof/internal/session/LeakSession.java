@@ -253,6 +253,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
             findings.addAll(recorded);
             recorded.clear();
             DrivenRunGrowth.settle(window, findings);
+            SameFindings.mergeInPlace(findings, state == TestVerdict.TestState.FAILED, window.name(), threadLedger);
             verdict = Verdicts.verdict(window, test, findings, steps, state, reportLine());
         } finally {
             // Survivors are reported once, not again by the next test; the next window starts now.
@@ -268,7 +269,6 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         report.add(TestVerdict.skipped(test, reason));
     }
 
-    /** The class's report: its paths and its verdict so far. */
     ClassReport report() {
         return report;
     }
@@ -278,9 +278,9 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         return new ClassEnd(this, report).finish(classFailed);
     }
 
-    /** Whether anything happened since the last verdict (for the class-level verdict). */
+    /** Whether anything happened since the last verdict, or an object left for later (still open then) closed since. */
     boolean hasUnjudgedActivity() {
-        return tracker.objectsInWindow() > 0 || server.openConnections().stream()
+        return tracker.objectsInWindow() > 0 || tracker.expungeCleared() > 0 || server.openConnections().stream()
                 .anyMatch(c -> !reportedOpen.contains(c.remoteAddress()));
     }
 

@@ -84,12 +84,10 @@ final class Verdicts {
         List<Finding> leaks = leaksInReadingOrder(findings);
         List<Finding> reported = findings.stream().filter(f -> f.isLeak() || f.outcome() == Finding.Outcome.THROWN)
                 .sorted(Comparator.comparing(Finding::kind)).toList();
-        long leaked = leaks.stream().mapToLong(Finding::leakedConnections).max().orElse(0);
-        Map<String, Long> byClass = new LinkedHashMap<>();
-        leaks.forEach(f -> f.countsByClass().forEach((k, v) -> byClass.merge(k, v, Long::sum)));
         String message = reported.isEmpty() ? "" : message(reported) + reportLine;
-        return new TestVerdict(test, TestVerdict.outcome(!reported.isEmpty(), state), window.connections(), leaked,
-                byClass, message, (System.nanoTime() - window.startNanos()) / 1_000_000, findings, stepMillis);
+        return new TestVerdict(test, TestVerdict.outcome(!reported.isEmpty(), state), window.connections(),
+                leaked(leaks), byClass(leaks), message, (System.nanoTime() - window.startNanos()) / 1_000_000, findings,
+                stepMillis);
     }
 
     /** The failure a verdict throws: its own leaks (not those already thrown), or empty when it found none. */
@@ -97,6 +95,28 @@ final class Verdicts {
         List<Finding> leaks = leaksInReadingOrder(verdict.findings());
         return leaks.isEmpty() ? Optional.empty() : Optional.of(new ConnectionLeakError(message(leaks) + reportLine,
                 verdict.leakedConnections(), verdict.connections(), verdict.survivorsByClass()));
+    }
+
+    /**
+     * The failure of a verdict over the class (its class-level checks, its threads at the end): the
+     * same shape as a test's, its leaks in reading order, over the {@code connections} the checks judged.
+     */
+    static Optional<ConnectionLeakError> failure(List<Finding> findings, long connections, String reportLine) {
+        List<Finding> leaks = leaksInReadingOrder(findings);
+        return leaks.isEmpty() ? Optional.empty() : Optional.of(new ConnectionLeakError(message(leaks) + reportLine,
+                leaked(leaks), connections, byClass(leaks)));
+    }
+
+    /** Connections the leaks count as leaked: the most any one of them counts (they count the same connections). */
+    private static long leaked(List<Finding> leaks) {
+        return leaks.stream().mapToLong(Finding::leakedConnections).max().orElse(0);
+    }
+
+    /** What the leaks left, by class name or kind, summed. */
+    private static Map<String, Long> byClass(List<Finding> leaks) {
+        Map<String, Long> byClass = new LinkedHashMap<>();
+        leaks.forEach(f -> f.countsByClass().forEach((k, v) -> byClass.merge(k, v, Long::sum)));
+        return byClass;
     }
 
     /** The leaks' messages, in reading order, one paragraph each. */

@@ -13,7 +13,9 @@ import io.netty.util.concurrent.EventExecutor;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -113,22 +115,46 @@ public final class StepLoad {
         List<String> problems = new ArrayList<>();
         Step base = result.baseline();
         Step after = result.afterClose();
-        long peakHeap = result.steps().stream().mapToLong(Step::heapBytes).max().orElse(base.heapBytes());
-        long heapTolerance = Math.max(2L << 20, (peakHeap - base.heapBytes()) / 10);
-        if (after.heapBytes() - base.heapBytes() > heapTolerance) {
+        Map<String, Long> left = leftBehind(result);
+        if (left.containsKey("heap bytes")) {
             problems.add("heap after GC " + Bytes.format(after.heapBytes()) + " against "
                     + Bytes.format(base.heapBytes()) + " before the first step (peak "
-                    + Bytes.format(peakHeap) + ")");
+                    + Bytes.format(peakHeap(result)) + ")");
         }
-        if (base.fileDescriptors() >= 0 && after.fileDescriptors() - base.fileDescriptors() > 5) {
+        if (left.containsKey("file descriptors")) {
             problems.add(after.fileDescriptors() + " open file descriptors against " + base.fileDescriptors()
                     + " before the first step");
         }
-        if (!result.threadsLeft().isEmpty()) {
+        if (left.containsKey("threads")) {
             problems.add(result.threadsLeft().size() + " threads started during the steps still running: "
                     + String.join(", ", result.threadsLeft()));
         }
         return problems;
+    }
+
+    /**
+     * What did not come back to the baseline once every connection closed, by kind ({@code heap bytes},
+     * {@code file descriptors}, {@code threads}), beyond the noise each is allowed; empty when all came back.
+     */
+    public static Map<String, Long> leftBehind(Result result) {
+        Map<String, Long> left = new LinkedHashMap<>();
+        Step base = result.baseline();
+        Step after = result.afterClose();
+        long heapTolerance = Math.max(2L << 20, (peakHeap(result) - base.heapBytes()) / 10);
+        if (after.heapBytes() - base.heapBytes() > heapTolerance) {
+            left.put("heap bytes", after.heapBytes() - base.heapBytes());
+        }
+        if (base.fileDescriptors() >= 0 && after.fileDescriptors() - base.fileDescriptors() > 5) {
+            left.put("file descriptors", after.fileDescriptors() - base.fileDescriptors());
+        }
+        if (!result.threadsLeft().isEmpty()) {
+            left.put("threads", (long) result.threadsLeft().size());
+        }
+        return left;
+    }
+
+    private static long peakHeap(Result result) {
+        return result.steps().stream().mapToLong(Step::heapBytes).max().orElse(result.baseline().heapBytes());
     }
 
     private static void settle(TlsFixtureServer server, int open) {

@@ -130,9 +130,10 @@ public final class ConnectionTracker implements ConnectionObserver, TlsHandshake
     public void track(Object object, String description) {
         Objects.requireNonNull(object, "object");
         Objects.requireNonNull(description, "description");
-        // Registered twice is still one object: the count is of objects, not of registrations.
-        if (live.stream().noneMatch(t -> t.connection() == null && t.refersTo(object))) {
-            add(null, object, description);
+        if (object instanceof Channel channel) {
+            trackOn(channel, channel, description); // judged once closed: a pool keeps idle channels open between tests
+        } else if (live.stream().noneMatch(t -> t.connection() == null && t.refersTo(object))) {
+            add(null, object, description); // registered twice is still one object: objects count, not registrations
         }
     }
 
@@ -141,14 +142,16 @@ public final class ConnectionTracker implements ConnectionObserver, TlsHandshake
         Objects.requireNonNull(object, "object");
         Objects.requireNonNull(description, "description");
         connectionObjectClasses.add(object.getClass());
+        trackOn(channel, object, description);
+    }
+
+    private void trackOn(Channel channel, Object object, String description) {
         TrackedConnection connection = channel.attr(TRACKED).get();
         if (connection == null && paused) {
             return; // a connection opened while paused (a memory measurement): not tracked at all
         }
-        if (connection == null) {
-            connection = TrackedConnection.ofClientChannel(channel, TRACKED, connectionIds.incrementAndGet());
-        }
-        add(connection, object, description);
+        add(connection != null ? connection
+                : TrackedConnection.ofClientChannel(channel, TRACKED, connectionIds.incrementAndGet()), object, description);
     }
 
     // --- the verdict's side.
@@ -218,6 +221,16 @@ public final class ConnectionTracker implements ConnectionObserver, TlsHandshake
         return (peer == TrackedObject.TlsPeer.CLIENT ? clientHandshakesInWindow : serverHandshakesInWindow).get();
     }
 
+    /**
+     * Objects the test registered on a client's channel still open (a pooled channel idle in its pool):
+     * not judged yet, the first verdict after the channel closes judges them. (A server-side connection
+     * left open is the open-connection check's to report.)
+     */
+    public List<TrackedObject> stillOpen() {
+        return live.stream().filter(t -> t.registeredByUser() && t.connection() != null && t.connection().clientSide()
+                && !t.connection().isClosed() && !t.refersTo(null)).toList();
+    }
+
     /** The objects still alive that the verdict judges, as facts (never the objects themselves). */
     public List<TrackedObject> survivors() {
         return live.stream().filter(ConnectionTracker::judged).toList();
@@ -235,10 +248,7 @@ public final class ConnectionTracker implements ConnectionObserver, TlsHandshake
         serverHandshakesInWindow.set(0);
     }
 
-    /**
-     * Stops tracking new connections, e.g. while memory is measured: the tracker's own references
-     * would be counted as the connections' memory.
-     */
+    /** Stops tracking new connections while memory is measured: the tracker's references would count as theirs. */
     public void pause(boolean pause) {
         this.paused = pause;
     }
@@ -285,5 +295,4 @@ public final class ConnectionTracker implements ConnectionObserver, TlsHandshake
     private static boolean isShared(ChannelHandler handler) {
         return handler.getClass().isAnnotationPresent(Sharable.class);
     }
-
 }

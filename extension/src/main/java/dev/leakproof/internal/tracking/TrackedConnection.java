@@ -2,6 +2,7 @@ package dev.leakproof.internal.tracking;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,9 @@ public final class TrackedConnection {
     private final boolean clientSide;
     private volatile long closedAtNanos;
     private final List<TrackedObject> objects = new ArrayList<>(12);
+    // A client's channel, weakly: asked whether it is open, since its close listener may run a moment after
+    // a close the caller waited for (Netty wakes waiters before it notifies listeners).
+    private volatile WeakReference<Channel> clientChannel;
 
     public TrackedConnection(long id, int remotePort) {
         this(id, remotePort, false);
@@ -57,6 +61,7 @@ public final class TrackedConnection {
         if (existing != null) {
             return existing;
         }
+        fresh.clientChannel = new WeakReference<>(channel);
         channel.closeFuture().addListener(f -> fresh.markClosed(System.nanoTime()));
         return fresh;
     }
@@ -79,8 +84,14 @@ public final class TrackedConnection {
         this.closedAtNanos = nanoTime;
     }
 
+    /** Whether it closed: a client's channel that is closed (or collected) counts, even before its close listener ran. */
     public boolean isClosed() {
-        return closedAtNanos != 0;
+        if (closedAtNanos != 0) {
+            return true;
+        }
+        WeakReference<Channel> client = clientChannel;
+        Channel channel = client == null ? null : client.get();
+        return client != null && (channel == null || !channel.isOpen());
     }
 
     /**
