@@ -100,7 +100,7 @@ final class Culprits {
         return new GrowingCollection(way, CollectionRuns.node(first, run.from()),
                 fieldOwner ? ownerRef.getOwningClassName() : "", fieldOwner ? ownerRef.getReferenceName() : "",
                 fieldOwner && ownerRef.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD,
-                keeper(first, run), collection == null ? -1 : HeapCollections.entries(collection), entries.size(),
+                keeper(first, run), collection == null ? -1 : CollectionEntries.of(collection), entries.size(),
                 mostCommon(entryClasses), sorted(held), keys.stream().sorted(NATURAL).limit(MAX_KEYS).toList(), keys.size(), group.size(),
                 threads, open, closed, rootReference(first));
     }

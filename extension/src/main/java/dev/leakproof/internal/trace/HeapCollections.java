@@ -1,13 +1,11 @@
 package dev.leakproof.internal.trace;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import shark.GcRoot;
 import shark.HeapField;
 import shark.HeapGraph;
 import shark.HeapObject;
-import shark.HeapValue;
 import shark.LeakTrace;
 import shark.LeakTraceReference;
 
@@ -19,13 +17,10 @@ import shark.LeakTraceReference;
  *
  * <pre>{@code
  * HeapObject list = HeapCollections.resolve(graph, trace, run.from());
- * long entries = HeapCollections.entries(list);
+ * long entries = CollectionEntries.of(list);
  * }</pre>
  */
 final class HeapCollections {
-
-    /** Links followed at most when counting a linked queue's nodes. */
-    private static final int MAX_LINKS = 2_000_000;
 
     private HeapCollections() {
     }
@@ -105,7 +100,7 @@ final class HeapCollections {
         }
     }
 
-    private static HeapObject object(HeapField field) {
+    static HeapObject object(HeapField field) {
         return field == null ? null : field.getValue().getAsObject();
     }
 
@@ -154,87 +149,6 @@ final class HeapCollections {
         return text == null ? "" : text;
     }
 
-    /** The entries a collection holds now, or -1 when its kind is not known. */
-    static long entries(HeapObject collection) {
-        if (collection instanceof HeapObject.HeapObjectArray array) {
-            long count = 0;
-            for (long id : array.readRecord().getElementIds()) {
-                count += id == 0 ? 0 : 1;
-            }
-            return count;
-        }
-        if (!(collection instanceof HeapObject.HeapInstance instance)) {
-            return -1;
-        }
-        String name = instance.getInstanceClassName();
-        if (name.equals("java.util.concurrent.ConcurrentHashMap")) {
-            return concurrentHashMapSize(instance);
-        }
-        if (name.startsWith("java.util.concurrent.ConcurrentLinked")) {
-            return linkedItems(instance);
-        }
-        if (name.equals("java.util.concurrent.CopyOnWriteArrayList")) {
-            return entries(object(instance.readField(name, "array")));
-        }
-        for (HeapField field : fields(instance)) {
-            String f = field.getName();
-            HeapValue value = field.getValue();
-            if ((f.equals("size") || f.equals("count")) && value.getAsInt() != null) {
-                return value.getAsInt();
-            }
-            if (f.equals("count") && value.getAsObject() instanceof HeapObject.HeapInstance atomic) {
-                HeapField v = atomic.readField("java.util.concurrent.atomic.AtomicInteger", "value");
-                if (v != null && v.getValue().getAsInt() != null) {
-                    return v.getValue().getAsInt();
-                }
-            }
-        }
-        for (String wrapped : List.of("c", "m", "map", "al", "s", "q")) {
-            for (HeapField field : fields(instance)) {
-                if (field.getName().equals(wrapped) && field.getValue().getAsObject() != null) {
-                    return entries(field.getValue().getAsObject());
-                }
-            }
-        }
-        return -1;
-    }
-
-    private static List<HeapField> fields(HeapObject.HeapInstance instance) {
-        List<HeapField> fields = new ArrayList<>();
-        for (Iterator<HeapField> it = instance.readFields().iterator(); it.hasNext();) {
-            fields.add(it.next());
-        }
-        return fields;
-    }
-
-    private static long concurrentHashMapSize(HeapObject.HeapInstance map) {
-        String name = "java.util.concurrent.ConcurrentHashMap";
-        HeapField base = map.readField(name, "baseCount");
-        long size = base == null || base.getValue().getAsLong() == null ? 0 : base.getValue().getAsLong();
-        if (object(map.readField(name, "counterCells")) instanceof HeapObject.HeapObjectArray cells) {
-            for (long id : cells.readRecord().getElementIds()) {
-                if (id != 0 && map.getGraph().findObjectByIdOrNull(id) instanceof HeapObject.HeapInstance cell) {
-                    HeapField value = cell.readField("java.util.concurrent.ConcurrentHashMap$CounterCell", "value");
-                    size += value == null || value.getValue().getAsLong() == null ? 0 : value.getValue().getAsLong();
-                }
-            }
-        }
-        return size;
-    }
-
-    private static long linkedItems(HeapObject.HeapInstance queue) {
-        String className = queue.getInstanceClassName();
-        HeapObject node = object(queue.readField(className, "head"));
-        long count = 0;
-        for (int links = 0; node instanceof HeapObject.HeapInstance n && links < MAX_LINKS; links++) {
-            String nodeClass = n.getInstanceClassName();
-            count += object(n.readField(nodeClass, "item")) != null ? 1 : 0;
-            HeapObject next = object(n.readField(nodeClass, "next"));
-            node = next == null || next.getObjectId() == n.getObjectId() ? null : next;
-        }
-        return count;
-    }
-
     /**
      * The names of the threads that run an executor (a {@code ThreadPoolExecutor}'s workers, a Netty
      * executor's thread): who should be taking from its queue.
@@ -276,11 +190,11 @@ final class HeapCollections {
         if (state != null || !(entry instanceof HeapObject.HeapInstance instance)) {
             return state;
         }
-        for (HeapField field : fields(instance)) {
+        for (HeapField field : CollectionEntries.fields(instance)) {
             HeapObject value = field.getValue().getAsObject();
             state = channelOpen(value);
             if (state == null && value instanceof HeapObject.HeapInstance inner && !inner.getInstanceClassName().startsWith("java.")) {
-                for (HeapField innerField : fields(inner)) {
+                for (HeapField innerField : CollectionEntries.fields(inner)) {
                     state = state != null ? state : channelOpen(innerField.getValue().getAsObject());
                 }
             }
@@ -289,6 +203,22 @@ final class HeapCollections {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the object is a server socket channel (the JDK's, or Netty's over one) that is open and
+     * bound: a live listener, which a server keeps by design.
+     */
+    static boolean listening(HeapObject.HeapInstance instance) {
+        HeapObject channel = instance;
+        if (instance.instanceOf("io.netty.channel.nio.AbstractNioChannel")) {
+            channel = object(instance.readField("io.netty.channel.nio.AbstractNioChannel", "ch"));
+        }
+        if (!(channel instanceof HeapObject.HeapInstance server) || !server.instanceOf("sun.nio.ch.ServerSocketChannelImpl")) {
+            return false;
+        }
+        HeapField address = server.readField("sun.nio.ch.ServerSocketChannelImpl", "localAddress");
+        return Boolean.TRUE.equals(channelOpen(server)) && address != null && address.getValue().isNonNullReference();
     }
 
     /**

@@ -235,8 +235,12 @@ public final class SharkAnalysis {
                 }
                 int taken = 0;
                 for (java.util.Iterator<HeapObject.HeapInstance> it = heapClass.getInstances().iterator();
-                        it.hasNext() && taken < maxPerClass; taken++) {
-                    ids.add(it.next().getObjectId());
+                        it.hasNext() && taken < maxPerClass;) {
+                    HeapObject.HeapInstance instance = it.next();
+                    if (!HeapCollections.listening(instance)) { // a live server's listener is not growth
+                        ids.add(instance.getObjectId());
+                        taken++;
+                    }
                 }
             }
             return ids;
