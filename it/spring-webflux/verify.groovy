@@ -15,7 +15,10 @@ check(log.contains('Netty started on port') && log.contains('(https)'), 'the Web
 def leaky = new File(reports, 'TEST-com.example.shop.ExchangeKeepingFilterLeakTests.xml').text
 check(leaky.contains('tests="1"') && leaky.contains('failures="1"'), 'the leaky test failed')
 check(leaky.contains('dev.leakproof.ConnectionLeakError'), 'it failed with a ConnectionLeakError')
-check(leaky.contains('Each connection of the driven run leaves '), 'the message says what each connection leaves')
+check(leaky.contains('Each connection of the driven run adds an entry to RecentExchangesFilter.recent ')
+        && leaky.contains(' and leaves 1.00 x DefaultServerWebExchange'),
+        'the message leads with the filter\'s list and the application\'s exchange, not Reactor Netty\'s classes')
+check(leaky.contains('Owner: RecentExchangesFilter, in the project\'s own classes.'), 'the owner is the application\'s filter')
 check(leaky.contains('(300 connections: a warm-up of '), 'the message says how many connections were driven')
 check((leaky =~ /org\.springframework\.web\.server\.adapter\.DefaultServerWebExchange|DefaultServerWebExchange\.request/).find(),
         'the kept exchange is among what grows')

@@ -94,7 +94,9 @@ public final class HeapSurvivorsCheck implements Check {
             }
         }
         String advice = traces == null ? HeapAdvice.GENERAL : HeapAdvice.forSignature(traces.topSignature(),
-                window.session().testClass(), survivors.leakedConnections(), eventLoopThreads(window), HeapAdvice.Side.SERVER);
+                window.session().testClass(), survivors.leakedConnections(), eventLoopThreads(window),
+                // a server the test started is not a Netty pipeline of the fixture's: no channelInactive() there
+                window.session().targetAddress().isPresent() ? HeapAdvice.Side.OWN_SERVER : HeapAdvice.Side.SERVER);
         String message = message(survivors, outcome.gc(), window.openConnections(),
                 window.startNanos(), traces == null ? null : LeakTraces.describe(traces), advice);
         return List.of(new Finding(Finding.Kind.HEAP, Finding.Outcome.LEAK, message, survivors.leakedConnections(),
