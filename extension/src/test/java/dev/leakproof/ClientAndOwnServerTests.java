@@ -199,7 +199,8 @@ class ClientAndOwnServerTests {
         try {
             Events tests = TestKit.tests(ClientKeptByItsCloseHookTestCase.class);
             tests.assertThatEvents().haveExactly(1, event(test("aClientPerRequest"), finishedWithFailure(
-                    instanceOf(ConnectionLeakError.class), message(m -> m.startsWith("Each repetition of the action leaves ")
+                    instanceOf(ConnectionLeakError.class), message(m -> m.startsWith("Each repetition of the action adds an entry to the static field "
+                            + "ClientAndOwnServerTests$LineClient.CLOSE_HOOKS (a CopyOnWriteArrayList) and leaves ")
                             && m.contains("1.00 x ClientAndOwnServerTests$LineClient")
                             && m.contains("io.netty.channel.socket.nio.NioSocketChannel +20, +40")
                             && m.contains("static ClientAndOwnServerTests$LineClient.CLOSE_HOOKS")))));
