@@ -187,6 +187,17 @@ public final class LeakTraces {
             Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
                     new SharkAnalysis.Matchers(options.ignored(), options.accepted()), options.timeout(), step -> { },
                     dumpStart, options.releaseDeadlineNanos());
+            if (ledByNativeRoots(result)) {
+                // Native code's global references (an OpenSSL context's callbacks) are the shortest way to
+                // objects whose native owner a Java object keeps alive: the path a person can act on
+                // starts at a Java root, so the dump is read again without the native ones.
+                Result javaRooted = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
+                        new SharkAnalysis.Matchers(options.ignored(), options.accepted(), true), options.timeout(),
+                        step -> { }, dumpStart, options.releaseDeadlineNanos());
+                // Only when Java roots explain most of them: what native code alone keeps stays as it was found.
+                result = javaRooted.skipped() == null && 2 * javaRooted.leakingObjects() >= result.leakingObjects()
+                        ? javaRooted : result;
+            }
             return new Result(result.signatures(), result.leakingObjects(), result.skipped(), keepDump ? dump : null,
                     dumpMillis, Duration.ofNanos(System.nanoTime() - analysisStart).toMillis(),
                     result.pendingReleaseNanos(), result.retainedBuffers());
@@ -199,6 +210,11 @@ public final class LeakTraces {
                 }
             }
         }
+    }
+
+    private static boolean ledByNativeRoots(Result result) {
+        return result.skipped() == null && result.topSignature() != null
+                && result.topSignature().gcRoot().equals("Global variable in native code");
     }
 
     /**

@@ -67,7 +67,21 @@ public final class SharkAnalysis {
     }
 
     /** The references a path search must not follow, and those that hold objects by design (accepted leaks). */
-    record Matchers(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted) {
+    record Matchers(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted, boolean javaRootsOnly) {
+
+        Matchers(List<ReferenceSpec> ignored, List<ReferenceSpec> accepted) {
+            this(ignored, accepted, false);
+        }
+
+        /** The GC roots a path may start at: without native code's global references when asked. */
+        java.util.Set<shark.HprofRecordTag> rootTags() {
+            java.util.Set<shark.HprofRecordTag> tags = java.util.EnumSet.copyOf(HprofIndex.Companion.defaultIndexedGcRootTags());
+            if (javaRootsOnly) {
+                tags.remove(shark.HprofRecordTag.ROOT_JNI_GLOBAL);
+            }
+            return tags;
+        }
+
         List<ReferenceMatcher> shark() {
             List<ReferenceMatcher> matchers = new ArrayList<>(BUILT_IN_IGNORED);
             for (ReferenceSpec reference : ignored) {
@@ -122,7 +136,7 @@ public final class SharkAnalysis {
             try {
                 HeapAnalysis result;
                 try (CloseableHeapGraph graph = new ClassIndexedHeapGraph(HprofHeapGraph.Companion.openHeapGraph(source,
-                        null, HprofIndex.Companion.defaultIndexedGcRootTags()))) {
+                        null, references.rootTags()))) {
                     // Shark first scans every instance for LeakCanary's KeyedWeakReference (an Android
                     // watcher this heap never has), unless the graph's context already holds the answer.
                     // Saves a pass over the heap (0.2-0.3 s at 256 MiB); should the key change, Shark
