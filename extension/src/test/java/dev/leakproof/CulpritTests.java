@@ -202,6 +202,12 @@ class CulpritTests {
         assertThat(message).contains("the static field CulpritTests.LISTENERS (a CopyOnWriteArrayList)",
                 "were never closed (", "close a channel when what it was opened for fails");
         assertThat(message).doesNotContain("after they were closed", "channelInactive");
+        // Clean evidence: the fixture's own live listener (a ServerSocketChannelImpl too) is not among the
+        // traced objects, nor anything the fixture holds: every traced listener is one the action kept.
+        java.util.regex.Matcher held = java.util.regex.Pattern.compile("It holds (\\d+) entries").matcher(message);
+        assertThat(held.find()).isTrue();
+        assertThat(message).contains("(Shark: " + held.group(1) + " leaking objects, 1 signature;")
+                .doesNotContain("TlsFixtureServer", "dev.leakproof.fixture");
     }
 
     @Test
