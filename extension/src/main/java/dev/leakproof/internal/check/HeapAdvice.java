@@ -136,7 +136,7 @@ final class HeapAdvice {
         // The test's own field, static or on the test instance; a task or handler the test declares
         // inside its class is the code under test, and gets that code's advice.
         boolean testsOwnField = path.startsWith("static ") || holder.equals(testClass);
-        if (!holder.isEmpty() && testsOwnField && topLevel(holder).equals(topLevel(testClass))) {
+        if (!holder.isEmpty() && testsOwnField && ClassNames.topLevel(holder).equals(ClassNames.topLevel(testClass))) {
             return "What to do next: the test itself keeps these objects: " + ClassNames.readable(holder)
                     + (path.startsWith("static ") ? "'s static field " + staticField(path) : "")
                     + " still references them. Clear it after each test (@AfterEach), or do not keep them in the test.";
@@ -183,11 +183,6 @@ final class HeapAdvice {
 
     private static String staticField(String path) {
         return path.split(" -> ")[0].substring("static ".length()).replace("[]", "");
-    }
-
-    private static String topLevel(String className) {
-        int dollar = className.indexOf('$');
-        return dollar < 0 ? className : className.substring(0, dollar);
     }
 
     private static String packageOf(String className) {

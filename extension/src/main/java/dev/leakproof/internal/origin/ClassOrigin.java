@@ -1,5 +1,6 @@
 package dev.leakproof.internal.origin;
 
+import dev.leakproof.internal.text.ClassNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -37,7 +38,7 @@ public record ClassOrigin(Kind kind, String artifact) {
     /** Where {@code className} comes from, seen from {@code testClass} (loaded by the thread's class loader). */
     public static ClassOrigin of(String className, String testClass) {
         String name = className.replace("[]", "");
-        if (!testClass.isEmpty() && topLevel(name).equals(topLevel(testClass))) {
+        if (!testClass.isEmpty() && ClassNames.topLevel(name).equals(ClassNames.topLevel(testClass))) {
             return new ClassOrigin(Kind.TEST, "");
         }
         if (name.startsWith("dev.leakproof.fixture.") || name.startsWith("dev.leakproof.internal.")
@@ -46,7 +47,7 @@ public record ClassOrigin(Kind kind, String artifact) {
         }
         Class<?> type = load(name);
         if (type == null) {
-            return new ClassOrigin(isJdkName(name) ? Kind.JDK : Kind.UNKNOWN, "");
+            return new ClassOrigin(ClassNames.isJdkClass(name) ? Kind.JDK : Kind.UNKNOWN, "");
         }
         CodeSource source = type.getClassLoader() == null || type.getProtectionDomain() == null ? null
                 : type.getProtectionDomain().getCodeSource();
@@ -141,15 +142,5 @@ public record ClassOrigin(Kind kind, String artifact) {
             }
         }
         return null;
-    }
-
-    private static boolean isJdkName(String name) {
-        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
-                || name.startsWith("com.sun.") || !name.contains(".");
-    }
-
-    private static String topLevel(String className) {
-        int dollar = className.indexOf('$');
-        return dollar < 0 ? className : className.substring(0, dollar);
     }
 }

@@ -74,6 +74,12 @@ public final class ClassNames {
                 || element.startsWith("jdk.") || element.startsWith("sun.") || element.startsWith("com.sun.");
     }
 
+    /** {@code com.example.Outer$Inner} belongs to {@code com.example.Outer}: the class a source file declares. */
+    public static String topLevel(String className) {
+        int dollar = className.indexOf('$');
+        return dollar < 0 ? className : className.substring(0, dollar);
+    }
+
     /**
      * Whether the class is the user's own, told from the test class: it shares the test's top two
      * package names ({@code com.example.} for {@code com.example.chat.ChatTests}). Neither the

@@ -20,7 +20,7 @@ import shark.LeakTraceReference;
  * whether the channels it keeps were ever closed.
  *
  * <pre>{@code
- * Map<LeakTrace, GrowingCollection> culprits = Culprits.find(graph, traces, leakingIds);
+ * Map<LeakTrace, GrowingCollection> culprits = Culprits.find(graph, traces);
  * }</pre>
  */
 final class Culprits {
@@ -36,7 +36,7 @@ final class Culprits {
     }
 
     /** Each trace that enters a collection, with the collection it enters (shared by its group). */
-    static Map<LeakTrace, GrowingCollection> find(HeapGraph graph, List<LeakTrace> traces, Set<Long> leakingIds) {
+    static Map<LeakTrace, GrowingCollection> find(HeapGraph graph, List<LeakTrace> traces) {
         Map<LeakTrace, CollectionRuns.Run> runs = CollectionRuns.choose(traces);
         Map<String, List<LeakTrace>> groups = new LinkedHashMap<>();
         for (LeakTrace trace : traces) {
@@ -93,7 +93,7 @@ final class Culprits {
         HeapObject collection = HeapCollections.resolve(graph, first, run.from());
         HeapObject holder = run.from() > 0 ? HeapCollections.resolve(graph, first, run.from() - 1) : null;
         List<String> threads = new ArrayList<>(HeapCollections.executorThreads(holder));
-        String rootThread = rootThread(first);
+        String rootThread = LeakPaths.threadName(first.getReferencePath().get(0).getOriginObject());
         if (threads.isEmpty() && !rootThread.isEmpty()) {
             threads.add(rootThread);
         }
@@ -127,15 +127,6 @@ final class Culprits {
         LeakTraceReference root = refs.get(LeakPaths.start(refs));
         return root.getReferenceType() == LeakTraceReference.ReferenceType.STATIC_FIELD
                 ? root.getOwningClassName() + "#" + root.getReferenceName() : "";
-    }
-
-    private static String rootThread(LeakTrace trace) {
-        for (String label : trace.getReferencePath().get(0).getOriginObject().getLabels()) {
-            if (label.startsWith("Thread name: '") && label.endsWith("'")) {
-                return label.substring("Thread name: '".length(), label.length() - 1);
-            }
-        }
-        return "";
     }
 
     private static String mostCommon(Map<String, Integer> counts) {

@@ -38,7 +38,7 @@ final class HeapCollections {
         HeapObject current = null; // a static root's first reference names its class: no object needed
         int i = start;
         if (refs.get(start).getReferenceType() != LeakTraceReference.ReferenceType.STATIC_FIELD) {
-            current = start == 0 ? thread(graph, refs.get(0).getOriginObject().getLabels()) : null;
+            current = start == 0 ? thread(graph, refs.get(0).getOriginObject()) : null;
             if (current != null && refs.get(0).getReferenceType() == LeakTraceReference.ReferenceType.LOCAL) {
                 current = local(graph, (HeapObject.HeapInstance) current, CollectionRuns.node(trace, 1));
                 i = 1;
@@ -104,11 +104,10 @@ final class HeapCollections {
         return field == null ? null : field.getValue().getAsObject();
     }
 
-    /** The thread a root's labels name ({@code Thread name: 'audit-writer'}). */
-    private static HeapObject thread(HeapGraph graph, java.util.Set<String> labels) {
-        String name = labels.stream().filter(l -> l.startsWith("Thread name: '")).map(l -> l.substring(14, l.length() - 1))
-                .findFirst().orElse(null);
-        if (name == null) {
+    /** The thread a root names ({@code Thread name: 'audit-writer'}), found among the dump's thread roots. */
+    private static HeapObject thread(HeapGraph graph, shark.LeakTraceObject rootObject) {
+        String name = LeakPaths.threadName(rootObject);
+        if (name.isEmpty()) {
             return null;
         }
         for (GcRoot root : graph.getGcRoots()) {

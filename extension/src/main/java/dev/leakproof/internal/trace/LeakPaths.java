@@ -58,11 +58,11 @@ final class LeakPaths {
         return link.equals(previous) || (link + REPEATED).equals(previous);
     }
 
-    /** {@code ('pool-1-thread-1')} for a thread, from Shark's thread inspector's label; else empty. */
-    private static String threadName(shark.LeakTraceObject object) {
+    /** The name of the thread an object is, from Shark's thread inspector's label; else empty. */
+    static String threadName(shark.LeakTraceObject object) {
         for (String label : object.getLabels()) {
             if (label.startsWith("Thread name: '") && label.endsWith("'")) {
-                return "('" + label.substring("Thread name: '".length(), label.length() - 1) + "')";
+                return label.substring("Thread name: '".length(), label.length() - 1);
             }
         }
         return "";
@@ -101,7 +101,8 @@ final class LeakPaths {
         for (LeakTraceReference ref : references.subList(start, end)) {
             String owner = ClassNames.readable(ref.getOriginObject().getClassName());
             if (parts.isEmpty() && start == 0) {
-                owner = owner + threadName(ref.getOriginObject()); // the root: a thread is named
+                String thread = threadName(ref.getOriginObject());
+                owner = thread.isEmpty() ? owner : owner + "('" + thread + "')"; // the root: a thread is named
             }
             switch (ref.getReferenceType()) {
                 case STATIC_FIELD -> parts.add("static " + ClassNames.readable(ref.getOwningClassName()) + "."

@@ -148,7 +148,7 @@ public final class SharkAnalysis {
                             shark.MetadataExtractor.Companion.getNO_OP());
                     retainedBuffers[0] = RetainedBuffers.count(graph, found);
                     if (result instanceof HeapAnalysisSuccess success) {
-                        culprits.set(0, Culprits.find(graph, Signatures.traces(success), found));
+                        culprits.set(0, Culprits.find(graph, Signatures.traces(success)));
                     }
                     if (releaseDeadlineNanos > 0) {
                         pendingRelease[0] = PendingReleases.latestDue(graph, dumpedAtNanos, releaseDeadlineNanos);
