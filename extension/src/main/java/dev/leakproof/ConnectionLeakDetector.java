@@ -57,7 +57,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * values fail the test class with an {@link ExtensionConfigurationException} naming the key and
  * value. Test methods can declare parameters of type {@link TlsFixtureServer},
  * {@link ConnectionDriver} (configured with these settings, closed after the test),
- * {@link LeakTracker} and {@link OpenConnectionGrowth}. Under JUnit's parallel execution, annotate
+ * {@link LeakTracker} and {@link ResourceGrowth}. Under JUnit's parallel execution, annotate
  * the class with {@link org.junit.jupiter.api.parallel.Isolated @Isolated} (the annotation
  * declares it for you): the checks see the whole JVM, and a class without it fails fast.
  */

@@ -262,7 +262,7 @@ public @interface DetectConnectionLeaks {
      * client's connection pool keeps them by design. Default 8. Connections that are not idle (a
      * response the client never read, a request never answered) always fail the test; so do more idle
      * ones than this. Whether idle connections grow with the requests is judged by
-     * {@link ResourceGrowth} (or {@link OpenConnectionGrowth}), not by this count: a correct pool
+     * {@link ResourceGrowth}, not by this count: a correct pool
      * keeps a varying few. Idle pooled connections are reported apart from the others, and their
      * objects are judged when they close.
      */

@@ -3,7 +3,7 @@ package dev.leakproof.examples.clientpool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leakproof.DetectConnectionLeaks;
-import dev.leakproof.OpenConnectionGrowth;
+import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.TlsFixtureServer;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 public final class ReportClientFixedExample {
 
     @Test
-    void readTheFirstLineOfEachReport(TlsFixtureServer server, OpenConnectionGrowth growth) {
+    void readTheFirstLineOfEachReport(TlsFixtureServer server, ResourceGrowth growth) {
         ReportClient reports = new FixedReportClient(server.clientSslContext(), server.uri(ReportClientLeakExample.REPORT));
-        growth.assertDoesNotGrowWithRequests(3, 6, requests -> {
+        growth.assertOpenConnectionsDoNotGrowWithRequests(3, 6, requests -> {
             for (int i = 0; i < requests; i++) {
                 assertThat(reports.firstLine()).startsWith("xxxx");
             }

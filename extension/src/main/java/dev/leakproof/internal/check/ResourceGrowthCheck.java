@@ -41,10 +41,9 @@ public final class ResourceGrowthCheck implements ResourceGrowth {
     }
 
     @Override
-    public void assertDoesNotGrowWithRequests(int fewerRequests, int moreRequests, IntConsumer sendRequests) {
-        new OpenConnectionGrowthCheck(session.server(), session.settings().get(Settings.GRACE_PERIOD),
-                session.settings().get(Settings.MAX_OPEN_CONNECTIONS))
-                .assertDoesNotGrowWithRequests(fewerRequests, moreRequests, sendRequests);
+    public void assertOpenConnectionsDoNotGrowWithRequests(int fewerRequests, int moreRequests,
+            IntConsumer sendRequests) {
+        new OpenConnectionGrowthCheck(session).assertDoesNotGrowWithRequests(fewerRequests, moreRequests, sendRequests);
     }
 
     @Override

@@ -3,12 +3,10 @@ package dev.leakproof.internal.session;
 import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.LeakTracker;
-import dev.leakproof.OpenConnectionGrowth;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.internal.NettyVersions;
-import dev.leakproof.internal.check.OpenConnectionGrowthCheck;
 import dev.leakproof.internal.check.ResourceGrowthCheck;
 import dev.leakproof.internal.config.ConfigSource;
 import dev.leakproof.internal.config.LeakSettings;
@@ -184,7 +182,7 @@ public final class LeakExtension {
 
     public static boolean supportsParameter(Class<?> type) {
         return type == TlsFixtureServer.class || type == ConnectionDriver.class || type == LeakTracker.class
-                || type == OpenConnectionGrowth.class || type == ResourceGrowth.class;
+                || type == ResourceGrowth.class;
     }
 
     public Object resolveParameter(Class<?> type, ExtensionContext context) {
@@ -198,10 +196,6 @@ public final class LeakExtension {
         }
         if (type == LeakTracker.class) {
             return session.tracker();
-        }
-        if (type == OpenConnectionGrowth.class) {
-            return new OpenConnectionGrowthCheck(session.server(), session.settings().get(Settings.GRACE_PERIOD),
-                    session.settings().get(Settings.MAX_OPEN_CONNECTIONS));
         }
         if (type == ResourceGrowth.class) {
             return new ResourceGrowthCheck(session, ResourceGrowth.DEFAULT_WARM_UP, ResourceGrowth.DEFAULT_STEP);
