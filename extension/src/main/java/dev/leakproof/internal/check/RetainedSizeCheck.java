@@ -115,7 +115,7 @@ public final class RetainedSizeCheck implements Check {
                 + " closed, against before any opened; an open connection retains "
                 + Bytes.format(size.jolBytesPerConnection()) + ")."
                 + "\n  What to do next: something shared grows per connection and does not shrink when it closes: "
-                + "a registry, a cache, statistics by client; turn on growthCycles to see which class grows.";
+                + "a registry, a cache, statistics by client; add @GrowthRun(cycles = 1000) to see which class grows.";
     }
 
     static String disagreement(RetainedSize size) {

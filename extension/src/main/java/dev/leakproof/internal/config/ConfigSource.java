@@ -1,6 +1,5 @@
 package dev.leakproof.internal.config;
 
-import dev.leakproof.DetectConnectionLeaks;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +11,7 @@ import java.util.function.Function;
  * value remembers how it was written, so an error can quote the user's own words.
  *
  * <pre>{@code
- * ConfigSource source = new ConfigSource(context::getConfigurationParameter).annotation(annotation);
+ * ConfigSource source = new ConfigSource(context::getConfigurationParameter).annotations(testClass);
  * }</pre>
  */
 public final class ConfigSource {
@@ -28,10 +27,13 @@ public final class ConfigSource {
         this.parameters = parameters;
     }
 
-    /** Records every attribute set on {@code annotation}. */
-    public ConfigSource annotation(DetectConnectionLeaks annotation) {
+    /**
+     * Records every attribute set on the test class's annotations: {@code @DetectConnectionLeaks} and
+     * the opt-in checks' own ({@code @RetainedSizeBudget}, {@code @GrowthRun}, {@code @StepLoad}).
+     */
+    public ConfigSource annotations(Class<?> testClass) {
         for (Setting<?> setting : Settings.ALL) {
-            setting.valueOn(annotation).ifPresent(value -> explicit.put(setting, new Explicit(value, setting.written(value))));
+            setting.valueOn(testClass).ifPresent(value -> explicit.put(setting, new Explicit(value, setting.written(value))));
         }
         return this;
     }

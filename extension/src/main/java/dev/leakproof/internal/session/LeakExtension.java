@@ -10,6 +10,7 @@ import dev.leakproof.fixture.internal.NettyVersions;
 import dev.leakproof.internal.check.ResourceGrowthCheck;
 import dev.leakproof.internal.config.ConfigSource;
 import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.config.OptInChecks;
 import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.pipeline.PipelineMethod;
@@ -102,6 +103,7 @@ public final class LeakExtension {
                     + "@RegisterExtension ConnectionLeakDetector, not both");
         }
         Class<?> testClass = context.getRequiredTestClass();
+        OptInChecks.requireBesideTheAnnotation(testClass, explicitValues == null);
         if (store.get(SESSION) != null && !hasOwnAnnotation(testClass)) {
             return; // a @Nested class without settings of its own: the enclosing class's session serves it
         }
@@ -281,7 +283,7 @@ public final class LeakExtension {
         if (explicitValues != null) {
             explicitValues.accept(source);
         } else {
-            AnnotationSupport.findAnnotation(testClass, DetectConnectionLeaks.class).ifPresent(source::annotation);
+            source.annotations(testClass);
         }
         return source;
     }
