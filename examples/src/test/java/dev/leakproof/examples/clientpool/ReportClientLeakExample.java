@@ -2,6 +2,7 @@ package dev.leakproof.examples.clientpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leakproof.BuiltInService;
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.TlsFixtureServer;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * EngineTestKit.engine("junit-jupiter").selectors(selectClass(ReportClientLeakExample.class)).execute();
  * }</pre>
  */
-@DetectConnectionLeaks(service = "http", gracePeriod = "2s")
+@DetectConnectionLeaks(service = BuiltInService.HTTP, gracePeriod = "2s")
 public final class ReportClientLeakExample {
 
     static final String REPORT = "/large?bytes=32000000";
