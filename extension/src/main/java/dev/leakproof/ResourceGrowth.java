@@ -1,6 +1,7 @@
 package dev.leakproof;
 
 import java.util.function.IntConsumer;
+import org.apiguardian.api.API;
 
 /**
  * Checks that an action repeated many times leaves nothing behind that grows with the
@@ -65,6 +66,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Either check's failure is also recorded in the class's report, under the test that made it.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface ResourceGrowth {
 
     /** Repetitions of the warm-up, unless {@link #withRepetitions} says otherwise. */

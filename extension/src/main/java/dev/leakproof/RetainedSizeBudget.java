@@ -40,7 +40,7 @@ public @interface RetainedSizeBudget {
     /** Configuration parameter for {@link #connections()}. */
     String CONNECTIONS_PROPERTY_NAME = "leakproof.retainedSizeConnections";
 
-    /** The budget per open connection, e.g. {@code "16KB"}, {@code "1.5MB"} or {@code "4096"} (bytes). */
+    /** The budget per open connection, e.g. {@code "16KB"}, {@code "1MB"} or {@code "4096"} (bytes). */
     String perConnection();
 
     /**

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * Where setting values come from, in precedence order: values given explicitly (annotation
@@ -14,6 +15,7 @@ import java.util.function.Function;
  * ConfigSource source = new ConfigSource(context::getConfigurationParameter).annotations(testClass);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ConfigSource {
 
     /** An explicit value (typed, or text to parse) and how the user wrote it. */

@@ -7,6 +7,7 @@ import dev.leakproof.StepLoad;
 import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -19,6 +20,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * OptInChecks.requireBesideTheAnnotation(testClass, declaredByAnnotation);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class OptInChecks {
 
     /** Each opt-in annotation and the builder methods that set the same. */

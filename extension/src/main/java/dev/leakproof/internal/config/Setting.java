@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -27,6 +28,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *
  * @param <T> the resolved type
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Setting<T> {
 
     /** Separates list elements in one configuration parameter, e.g. steps of an exchange. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The settings table: every setting of Leakproof declared once, with its configuration parameter,
@@ -31,6 +32,7 @@ import java.util.regex.Pattern;
  * int cycles = settings.get(Settings.CYCLES);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Settings {
 
     private static final Class<DetectConnectionLeaks> LEAKS = DetectConnectionLeaks.class;

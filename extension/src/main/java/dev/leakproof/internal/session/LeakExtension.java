@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -44,6 +45,7 @@ import org.opentest4j.TestAbortedException;
  * extension.beforeAll(context);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class LeakExtension {
 
     private static final Namespace NAMESPACE = Namespace.create(LeakExtension.class);
