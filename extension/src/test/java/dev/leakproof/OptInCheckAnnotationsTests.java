@@ -107,8 +107,8 @@ class OptInCheckAnnotationsTests {
         assertClassFails(TestKit.run(WithoutTheAnnotationTestCase.class),
                 "Invalid Leakproof setting on " + WithoutTheAnnotationTestCase.class.getName() + ": @StepLoad is read "
                         + "only beside @DetectConnectionLeaks on the same class, and WithoutTheAnnotationTestCase has "
-                        + "none (@dev.leakproof.StepLoad(steps={100, 500}, hold=\"\")). Put @DetectConnectionLeaks "
-                        + "beside it, or, with a @RegisterExtension ConnectionLeakDetector, use its builder's "
+                        + "none. Put @DetectConnectionLeaks beside it, or, with a @RegisterExtension "
+                        + "ConnectionLeakDetector, use its builder's "
                         + "loadSteps(...) and loadStepHold(...) instead");
     }
 
@@ -117,8 +117,8 @@ class OptInCheckAnnotationsTests {
         assertClassFails(TestKit.run(WithTheBuilderTestCase.class),
                 "Invalid Leakproof setting on " + WithTheBuilderTestCase.class.getName() + ": @GrowthRun is read "
                         + "only beside @DetectConnectionLeaks on the same class, and WithTheBuilderTestCase has "
-                        + "none (@dev.leakproof.GrowthRun(cycles=1000)). Put @DetectConnectionLeaks "
-                        + "beside it, or, with a @RegisterExtension ConnectionLeakDetector, use its builder's "
+                        + "none. Put @DetectConnectionLeaks beside it, or, with a @RegisterExtension "
+                        + "ConnectionLeakDetector, use its builder's "
                         + "growthCycles(...) instead");
     }
 

@@ -6,7 +6,6 @@ import dev.leakproof.RetainedSizeBudget;
 import dev.leakproof.StepLoad;
 import java.lang.annotation.Annotation;
 import java.util.List;
-import java.util.Optional;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -43,15 +42,13 @@ public final class OptInChecks {
         boolean beside = declaredByAnnotation && AnnotationSupport.isAnnotated(testClass, DetectConnectionLeaks.class);
         for (Object[] optIn : ANNOTATIONS) {
             Class<? extends Annotation> type = (Class<? extends Annotation>) optIn[0];
-            Optional<? extends Annotation> found = AnnotationSupport.findAnnotation(testClass, type);
-            if (found.isPresent() && !beside) {
+            if (!beside && AnnotationSupport.isAnnotated(testClass, type)) {
                 // Both registrations may see it (the annotation registers the extension too), so one
                 // message serves both.
                 throw new ExtensionConfigurationException("Invalid Leakproof setting on " + testClass.getName() + ": @"
                         + type.getSimpleName() + " is read only beside @DetectConnectionLeaks on the same class, and "
-                        + testClass.getSimpleName() + " has none (" + found.get() + "). Put @DetectConnectionLeaks "
-                        + "beside it, or, with a @RegisterExtension ConnectionLeakDetector, use its builder's "
-                        + optIn[1] + " instead");
+                        + testClass.getSimpleName() + " has none. Put @DetectConnectionLeaks beside it, or, with a "
+                        + "@RegisterExtension ConnectionLeakDetector, use its builder's " + optIn[1] + " instead");
             }
         }
     }
