@@ -147,14 +147,14 @@ public final class ConnectionLeakDetector
             return set(Settings.CONCURRENCY, concurrency, "concurrency(" + concurrency + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#provider()} ({@link TlsImplementation} there, the fixture's own enum here). */
+        /** See {@link DetectConnectionLeaks#provider()}: {@link TlsImplementation} there, the fixture's enum here. */
         public Builder provider(TlsProvider provider) {
-            return set(Settings.PROVIDER, Objects.requireNonNull(provider, "provider"), "provider(" + provider + ")");
+            return set(Settings.PROVIDER, provider, "provider(" + provider + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#closeStyle()} ({@link ConnectionClose} there, the fixture's own enum here). */
+        /** See {@link DetectConnectionLeaks#closeStyle()}: {@link ConnectionClose} there, the fixture's enum here. */
         public Builder closeStyle(CloseStyle style) {
-            return set(Settings.CLOSE_STYLE, Objects.requireNonNull(style, "style"), "closeStyle(" + style + ")");
+            return set(Settings.CLOSE_STYLE, style, "closeStyle(" + style + ")");
         }
 
         /** See {@link DetectConnectionLeaks#gracePeriod()}. */
@@ -233,9 +233,9 @@ public final class ConnectionLeakDetector
                     "leakTraceIgnore(" + String.join(", ", references) + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#service()} ({@link BuiltInService} there, the fixture's own enum here). */
+        /** See {@link DetectConnectionLeaks#service()}: {@link BuiltInService} there, the fixture's enum here. */
         public Builder service(FixtureService service) {
-            return set(Settings.SERVICE, Objects.requireNonNull(service, "service"), "service(" + service + ")");
+            return set(Settings.SERVICE, service, "service(" + service + ")");
         }
 
         /** See {@link DetectConnectionLeaks#port()}. */
@@ -293,7 +293,7 @@ public final class ConnectionLeakDetector
 
         // Kept as given and checked when the class starts, so that an error can quote the call.
         private Builder set(Setting<?> setting, Object value, String call) {
-            values.put(setting, new Object[] {value, "ConnectionLeakDetector.builder()." + call});
+            values.put(setting, new Object[] {Objects.requireNonNull(value, call), "ConnectionLeakDetector.builder()." + call});
             return this;
         }
     }

@@ -22,7 +22,8 @@ public final class ReportClientFixedExample {
 
     @Test
     void readTheFirstLineOfEachReport(TlsFixtureServer server, ResourceGrowth growth) {
-        ReportClient reports = new FixedReportClient(server.clientSslContext(), server.uri(ReportClientLeakExample.REPORT));
+        ReportClient reports = new FixedReportClient(server.clientSslContext(),
+                server.uri(ReportClientLeakExample.REPORT));
         growth.assertOpenConnectionsDoNotGrowWithRequests(3, 6, requests -> {
             for (int i = 0; i < requests; i++) {
                 assertThat(reports.firstLine()).startsWith("xxxx");

@@ -35,7 +35,8 @@ public final class ConfigSource {
      */
     public ConfigSource annotations(Class<?> testClass) {
         for (Setting<?> setting : Settings.ALL) {
-            setting.valueOn(testClass).ifPresent(value -> explicit.put(setting, new Explicit(value, setting.written(value))));
+            setting.valueOn(testClass)
+                    .ifPresent(value -> explicit.put(setting, new Explicit(value, setting.written(value))));
         }
         return this;
     }

@@ -16,9 +16,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * One setting, declared once in {@link Settings}: its configuration parameter, the annotation
- * attribute it reads ({@code @DetectConnectionLeaks}'s, or an opt-in check's own annotation), its default, and how a value is checked. Values come typed from the
- * annotation or the builder (checked, not parsed) or as text from a configuration parameter
- * (parsed); either way a bad value fails fast with an {@link ExtensionConfigurationException}
+ * attribute it reads ({@code @DetectConnectionLeaks}'s, or an opt-in check's own annotation), its
+ * default, and how a value is checked. Values come typed from the annotation or the builder
+ * (checked, not parsed) or as text from a configuration parameter (parsed); either way a bad value fails fast with an {@link ExtensionConfigurationException}
  * naming the key, the value and where it was set.
  *
  * <pre>{@code
