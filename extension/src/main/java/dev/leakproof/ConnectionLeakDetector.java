@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -53,21 +54,21 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * }
  * }</pre>
  *
- * <p>Values set on the builder win over configuration parameters, which win over defaults; bad
- * values fail the test class with an {@link ExtensionConfigurationException} naming the key and
- * value. Test methods can declare parameters of type {@link TlsFixtureServer},
- * {@link ConnectionDriver} (configured with these settings, closed after the test),
- * {@link LeakTracker} and {@link OpenConnectionGrowth}. Under JUnit's parallel execution, annotate
- * the class with {@link org.junit.jupiter.api.parallel.Isolated @Isolated} (the annotation
- * declares it for you): the checks see the whole JVM, and a class without it fails fast.
+ * <p>Builder values win over configuration parameters, which win over defaults; bad values fail
+ * the class with an {@link ExtensionConfigurationException} naming key and value. Tests can declare
+ * parameters of type {@link TlsFixtureServer}, {@link ConnectionDriver} (with these settings,
+ * closed after the test), {@link LeakTracker} and {@link ResourceGrowth}. Under JUnit's parallel
+ * execution, annotate the class {@link org.junit.jupiter.api.parallel.Isolated @Isolated} (the
+ * annotation does it for you): the checks see the whole JVM; a class without it fails fast.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ConnectionLeakDetector
         implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver,
         TestWatcher {
 
     private final LeakExtension extension;
 
-    /** Used by JUnit for {@link DetectConnectionLeaks}. */
+    /** Used by JUnit for {@link DetectConnectionLeaks} and the opt-in checks' annotations. */
     ConnectionLeakDetector() {
         this.extension = new LeakExtension(this, null, null);
     }
@@ -146,14 +147,14 @@ public final class ConnectionLeakDetector
             return set(Settings.CONCURRENCY, concurrency, "concurrency(" + concurrency + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#provider()}. */
+        /** See {@link DetectConnectionLeaks#provider()}: {@link TlsImplementation} there, the fixture's enum here. */
         public Builder provider(TlsProvider provider) {
-            return set(Settings.PROVIDER, provider.name(), "provider(" + provider + ")");
+            return set(Settings.PROVIDER, provider, "provider(" + provider + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#closeStyle()}. */
+        /** See {@link DetectConnectionLeaks#closeStyle()}: {@link ConnectionClose} there, the fixture's enum here. */
         public Builder closeStyle(CloseStyle style) {
-            return set(Settings.CLOSE_STYLE, style.name(), "closeStyle(" + style + ")");
+            return set(Settings.CLOSE_STYLE, style, "closeStyle(" + style + ")");
         }
 
         /** See {@link DetectConnectionLeaks#gracePeriod()}. */
@@ -166,17 +167,17 @@ public final class ConnectionLeakDetector
             return set(Settings.EXCHANGE, exchange.steps(), "exchange(" + exchange + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#maxRetainedPerConnection()}, e.g. {@code "16KB"}. */
+        /** See {@link RetainedSizeBudget#perConnection()}, e.g. {@code "16KB"}; setting it turns the check on. */
         public Builder maxRetainedPerConnection(String budget) {
             return set(Settings.MAX_RETAINED_PER_CONNECTION, budget, "maxRetainedPerConnection(\"" + budget + "\")");
         }
 
-        /** See {@link DetectConnectionLeaks#retainedSizeConnections()}. */
+        /** See {@link RetainedSizeBudget#connections()}. */
         public Builder retainedSizeConnections(int connections) {
             return set(Settings.RETAINED_SIZE_CONNECTIONS, connections, "retainedSizeConnections(" + connections + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#growthCycles()}. */
+        /** See {@link GrowthRun#cycles()}; setting it (above 0) turns the growth run on. */
         public Builder growthCycles(int cycles) {
             return set(Settings.GROWTH_CYCLES, cycles, "growthCycles(" + cycles + ")");
         }
@@ -232,9 +233,9 @@ public final class ConnectionLeakDetector
                     "leakTraceIgnore(" + String.join(", ", references) + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#service()}. */
+        /** See {@link DetectConnectionLeaks#service()}: {@link BuiltInService} there, the fixture's enum here. */
         public Builder service(FixtureService service) {
-            return set(Settings.SERVICE, service.name(), "service(" + service + ")");
+            return set(Settings.SERVICE, service, "service(" + service + ")");
         }
 
         /** See {@link DetectConnectionLeaks#port()}. */
@@ -252,13 +253,13 @@ public final class ConnectionLeakDetector
             return set(Settings.THREAD_ALLOWLIST, List.of(patterns), "threadAllowlist(" + String.join(", ", patterns) + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#loadSteps()}. */
+        /** See {@link StepLoad#steps()}; setting them turns the step load check on. */
         public Builder loadSteps(int... steps) {
             return set(Settings.LOAD_STEPS, Arrays.stream(steps).boxed().toList(),
                     "loadSteps(" + Setting.joinNumbers(steps) + ")");
         }
 
-        /** See {@link DetectConnectionLeaks#loadStepHold()}. */
+        /** See {@link StepLoad#hold()}. */
         public Builder loadStepHold(Duration hold) {
             return set(Settings.LOAD_STEP_HOLD, hold.toString(), "loadStepHold(" + hold + ")");
         }
@@ -290,9 +291,9 @@ public final class ConnectionLeakDetector
             return new ConnectionLeakDetector(this);
         }
 
-        /** Values are kept as given and checked when the class starts, so that an error can quote the call. */
+        // Kept as given and checked when the class starts, so that an error can quote the call.
         private Builder set(Setting<?> setting, Object value, String call) {
-            values.put(setting, new Object[] {value, "ConnectionLeakDetector.builder()." + call});
+            values.put(setting, new Object[] {Objects.requireNonNull(value, call), "ConnectionLeakDetector.builder()." + call});
             return this;
         }
     }

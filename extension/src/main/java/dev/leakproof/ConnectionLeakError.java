@@ -3,6 +3,7 @@ package dev.leakproof;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Thrown (as a test failure) when connections left something behind after they closed.
@@ -13,6 +14,7 @@ import java.util.Map;
  * assertThat(leak.leakedConnections()).isEqualTo(37);
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class ConnectionLeakError extends AssertionError {
 
     private static final long serialVersionUID = 1L;

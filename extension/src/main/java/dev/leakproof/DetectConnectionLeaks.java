@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -72,7 +73,7 @@ import org.junit.jupiter.api.parallel.Isolated;
  * @DetectConnectionLeaks(cycles = 1000)
  * class ChatServerLeakTests {
  *     @Nested
- *     @DetectConnectionLeaks(cycles = 100, closeStyle = "abrupt-reset") // 100 cycles here, not 1000
+ *     @DetectConnectionLeaks(cycles = 100, closeStyle = ConnectionClose.ABRUPT_RESET) // 100, not 1000
  *     class AbruptResets {
  *         @Test
  *         void resetsLeaveNothingBehind(ConnectionDriver driver) {
@@ -86,6 +87,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  * {@code leakproof.connections}, {@code leakproof.leakedConnections}, {@code leakproof.verdictMillis},
  * {@code leakproof.report}), which Surefire and IDEs show with the test; and every class's report is
  * listed, worst first, in {@code index.html} and {@code index.json} of the report directory.
+ *
+ * <p>Three checks that cost more run once per class, when asked for with an annotation of their
+ * own beside this one: {@link RetainedSizeBudget}, {@link GrowthRun} and {@link StepLoad}.
  *
  * <p>Every attribute has a configuration parameter of the same meaning (in
  * {@code junit-platform.properties} or {@code -D}); an attribute set on the annotation wins over the
@@ -102,6 +106,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 @Documented
 @Inherited
 @ExtendWith(ConnectionLeakDetector.class)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Isolated("Leakproof's checks see the whole JVM: threads, file descriptors, loaded classes, Netty's leak detector")
 public @interface DetectConnectionLeaks {
 
@@ -118,12 +123,6 @@ public @interface DetectConnectionLeaks {
 
     /** Configuration parameter for {@link #exchange()}: steps separated by {@code " | "}. */
     String EXCHANGE_PROPERTY_NAME = "leakproof.exchange";
-    /** Configuration parameter for {@link #maxRetainedPerConnection()}. */
-    String MAX_RETAINED_PER_CONNECTION_PROPERTY_NAME = "leakproof.maxRetainedPerConnection";
-    /** Configuration parameter for {@link #retainedSizeConnections()}. */
-    String RETAINED_SIZE_CONNECTIONS_PROPERTY_NAME = "leakproof.retainedSizeConnections";
-    /** Configuration parameter for {@link #growthCycles()}. */
-    String GROWTH_CYCLES_PROPERTY_NAME = "leakproof.growthCycles";
     /** Configuration parameter for {@link #growthAllowlist()}: patterns separated by commas. */
     String GROWTH_ALLOWLIST_PROPERTY_NAME = "leakproof.growthAllowlist";
     /** Configuration parameter for {@link #leakTrace()}. */
@@ -142,10 +141,6 @@ public @interface DetectConnectionLeaks {
     String PORT_PROPERTY_NAME = "leakproof.port";
     /** Configuration parameter for {@link #threadAllowlist()}: patterns separated by {@code " | "}. */
     String THREAD_ALLOWLIST_PROPERTY_NAME = "leakproof.threadAllowlist";
-    /** Configuration parameter for {@link #loadSteps()}: counts separated by commas. */
-    String LOAD_STEPS_PROPERTY_NAME = "leakproof.loadSteps";
-    /** Configuration parameter for {@link #loadStepHold()}. */
-    String LOAD_STEP_HOLD_PROPERTY_NAME = "leakproof.loadStepHold";
     /** Configuration parameter for {@link #acceptedLeaks()}: references separated by {@code " | "}. */
     String ACCEPTED_LEAKS_PROPERTY_NAME = "leakproof.acceptedLeaks";
     /** Configuration parameter for {@link #strictThreads()}. */
@@ -175,14 +170,11 @@ public @interface DetectConnectionLeaks {
     /** Connections in flight at once during a driven run. Default 8; at most {@link #cycles()}. */
     int concurrency() default UNSET;
 
-    /** TLS implementation of the fixture server and driver: {@code jdk} (default) or {@code openssl}. */
-    String provider() default "";
+    /** TLS implementation of the fixture server and driver: {@link TlsImplementation#JDK} by default. */
+    TlsImplementation provider() default TlsImplementation.DEFAULT;
 
-    /**
-     * How driven connections end: {@code client-close} (default), {@code server-close},
-     * {@code abrupt-reset} or {@code handshake-abort}.
-     */
-    String closeStyle() default "";
+    /** How driven connections end: {@link ConnectionClose#CLIENT_CLOSE} by default; see {@link ConnectionClose}. */
+    ConnectionClose closeStyle() default ConnectionClose.DEFAULT;
 
     /**
      * How long, at most, the verdict waits for open connections to close and for per-connection
@@ -205,27 +197,9 @@ public @interface DetectConnectionLeaks {
     String[] exchange() default {};
 
     /**
-     * Budget of server-side memory per open connection, e.g. {@code "16KB"}. When set, once per test
-     * class {@link #retainedSizeConnections()} connections are held open from a client in another
-     * JVM, and the memory they retain is measured with JOL (and cross-checked with the heap's slope);
-     * the class fails above the budget, or when memory does not come back after they close.
-     */
-    String maxRetainedPerConnection() default "";
-
-    /** Connections held open to measure retained size (at least 20). Default 200. */
-    int retainedSizeConnections() default UNSET;
-
-    /**
-     * Cycles per step of a longer growth run once per class, e.g. {@code 1000}; 0 (default) for none.
-     * Every driven run is judged by growth already ({@link #judgeGrowth()}); this adds one run of a
-     * warm-up and steps of this many cycles (K, 2K, 2K), judged the same way, for leaks rarer than
-     * a test's run shows (one in every {@code growthCycles / 5} connections at the least).
-     */
-    int growthCycles() default UNSET;
-
-    /**
      * Class name patterns (regular expressions) whose growth is by design, e.g. a bounded cache, in
-     * addition to the built-in ones (the JDK's TLS session caches).
+     * addition to the built-in ones (the JDK's TLS session caches). They hold for every growth
+     * judgement: driven runs, {@link ResourceGrowth} and {@link GrowthRun}.
      */
     String[] growthAllowlist() default {};
 
@@ -252,17 +226,17 @@ public @interface DetectConnectionLeaks {
 
     /**
      * The built-in service the fixture server offers when the class has no {@link ServerPipeline}:
-     * {@code echo} (default, a line echo) or {@code http} (HTTP/1.1 with keep-alive, for testing
-     * client code and its connection pool against it; see {@code FixtureService.HTTP} for the routes).
+     * {@link BuiltInService#LINE_ECHO} by default, or {@link BuiltInService#HTTP} (HTTP/1.1 with
+     * keep-alive, for testing client code and its connection pool against it).
      */
-    String service() default "";
+    BuiltInService service() default BuiltInService.DEFAULT;
 
     /**
      * The ceiling of connections allowed to stay open after a test, idle between requests, as a
      * client's connection pool keeps them by design. Default 8. Connections that are not idle (a
      * response the client never read, a request never answered) always fail the test; so do more idle
      * ones than this. Whether idle connections grow with the requests is judged by
-     * {@link ResourceGrowth} (or {@link OpenConnectionGrowth}), not by this count: a correct pool
+     * {@link ResourceGrowth}, not by this count: a correct pool
      * keeps a varying few. Idle pooled connections are reported apart from the others, and their
      * objects are judged when they close.
      */
@@ -279,18 +253,6 @@ public @interface DetectConnectionLeaks {
      * to the built-in ones (the JVM's, Netty's shared executor, the common pool, build tools').
      */
     String[] threadAllowlist() default {};
-
-    /**
-     * Open connection counts of the step load check (seed 004), e.g. {@code {100, 500, 1000, 2000}};
-     * none by default. Once per class, connections from a client in another JVM are raised step by
-     * step and held; heap after GC, RSS, file descriptors and threads are recorded per step, the
-     * server's allocation per message written while the connections idle (heartbeats) too, and all
-     * must come back to the baseline once the connections close.
-     */
-    int[] loadSteps() default {};
-
-    /** How long each load step holds its connections, e.g. {@code 2s} (default). */
-    String loadStepHold() default "";
 
     /**
      * References that hold objects by design, in your code or a library's: a leaked object whose

@@ -1,6 +1,7 @@
 package dev.leakproof;
 
 import io.netty.channel.Channel;
+import org.apiguardian.api.API;
 
 /**
  * Registers your own objects for the leak check: each must be garbage collected once the
@@ -18,6 +19,7 @@ import io.netty.channel.Channel;
  *
  * <p>The tracker holds weak references only: tracking an object never keeps it alive.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface LeakTracker {
 
     /** Tracks {@code object}, named by its class in failure messages. */

@@ -3,6 +3,7 @@ package dev.leakproof;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * What each driven connection says after its TLS handshake, so that the server's per-request code
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
  * class MyHttpServerLeakTests { ... }
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum Protocol {
 
     /**

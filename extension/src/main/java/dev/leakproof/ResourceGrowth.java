@@ -1,6 +1,7 @@
 package dev.leakproof;
 
 import java.util.function.IntConsumer;
+import org.apiguardian.api.API;
 
 /**
  * Checks that an action repeated many times leaves nothing behind that grows with the
@@ -11,7 +12,7 @@ import java.util.function.IntConsumer;
  * servers you start yourself, and for any repeated action.
  *
  * <pre>{@code
- * @DetectConnectionLeaks(service = "http")
+ * @DetectConnectionLeaks(service = BuiltInService.HTTP)
  * class ReportClientTests {
  *     @Test
  *     void aClientPerRequestLeavesNothingBehind(TlsFixtureServer server, ResourceGrowth growth) {
@@ -43,8 +44,30 @@ import java.util.function.IntConsumer;
  * <p>A failure is a {@link ConnectionLeakError} that names the growing classes (your own and the
  * libraries' first, the JDK's byte arrays and map nodes after), how many per repetition, the other
  * resources' counts, and the reference path from a GC root to the growing instances.
+ *
+ * <p>For a client's connection pool there is a quicker, narrower check:
+ * {@link #assertOpenConnectionsDoNotGrowWithRequests} counts only the connections open at the
+ * fixture server, after fewer and after more requests:
+ *
+ * <pre>{@code
+ * @DetectConnectionLeaks(service = BuiltInService.HTTP, maxOpenConnections = 2)
+ * class ReportClientTests {
+ *     @Test
+ *     void responsesAreClosed(TlsFixtureServer server, ResourceGrowth growth) {
+ *         HttpClient client = HttpClient.newBuilder().sslContext(server.clientSslContext()).build();
+ *         growth.assertOpenConnectionsDoNotGrowWithRequests(10, 20, n -> {
+ *             for (int i = 0; i < n; i++) {
+ *                 fetchReport(client, server.uri("/large"));
+ *             }
+ *         });
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Either check's failure is also recorded in the class's report, under the test that made it.
  */
-public interface ResourceGrowth extends OpenConnectionGrowth {
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public interface ResourceGrowth {
 
     /** Repetitions of the warm-up, unless {@link #withRepetitions} says otherwise. */
     int DEFAULT_WARM_UP = 25;
@@ -73,4 +96,17 @@ public interface ResourceGrowth extends OpenConnectionGrowth {
      * @throws IllegalArgumentException unless {@code warmUp >= 1} and {@code step >= 10}
      */
     ResourceGrowth withRepetitions(int warmUp, int step);
+
+    /**
+     * Checks that client code does not keep a connection per request: a pool that leaks connections
+     * looks fine after 5 requests and after 10, but not when the two are compared. Sends
+     * {@code fewerRequests}, counts the fixture server's open connections once they settle, sends
+     * more up to {@code moreRequests} in all, counts again, and fails with a
+     * {@link ConnectionLeakError} when the open connections grew by at least one per two extra
+     * requests. {@code sendRequests} is called with the number of requests to send.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= fewerRequests} and
+     *     {@code moreRequests >= fewerRequests + 2}
+     */
+    void assertOpenConnectionsDoNotGrowWithRequests(int fewerRequests, int moreRequests, IntConsumer sendRequests);
 }

@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Marks the method that supplies the server pipeline under test, hosted by the fixture server
@@ -34,6 +35,7 @@ import java.lang.annotation.Target;
  * <p>A method with another return type or other parameters fails the test class with an
  * {@code ExtensionConfigurationException} that names it.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

@@ -39,8 +39,9 @@ class ArchitectureTests {
 
     /** Types of the public API that the inside may use: contracts, not the extension's entry point. */
     static final Set<String> API_CONTRACTS = Set.of("dev.leakproof.DetectConnectionLeaks", "dev.leakproof.LeakTracker",
-            "dev.leakproof.ServerPipeline", "dev.leakproof.ConnectionLeakError", "dev.leakproof.OpenConnectionGrowth",
-            "dev.leakproof.ResourceGrowth", "dev.leakproof.TargetServer", "dev.leakproof.Protocol");
+            "dev.leakproof.ServerPipeline", "dev.leakproof.ConnectionLeakError",
+            "dev.leakproof.ResourceGrowth", "dev.leakproof.TargetServer", "dev.leakproof.Protocol",
+            "dev.leakproof.RetainedSizeBudget", "dev.leakproof.GrowthRun", "dev.leakproof.StepLoad");
 
     /**
      * Classes of another module's {@code internal} that the extension may use: the one check of the

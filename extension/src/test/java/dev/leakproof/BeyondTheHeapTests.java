@@ -144,7 +144,7 @@ class BeyondTheHeapTests {
         };
     }
 
-    @DetectConnectionLeaks(cycles = 5, concurrency = 1, gracePeriod = "500ms", closeStyle = "half-close")
+    @DetectConnectionLeaks(cycles = 5, concurrency = 1, gracePeriod = "500ms", closeStyle = ConnectionClose.HALF_CLOSE)
     static class CloseWaitTestCase {
         @ServerPipeline
         static ChannelInitializer<Channel> pipeline() {
@@ -157,7 +157,7 @@ class BeyondTheHeapTests {
         }
     }
 
-    @DetectConnectionLeaks(cycles = 5, concurrency = 1, gracePeriod = "500ms", closeStyle = "half-close")
+    @DetectConnectionLeaks(cycles = 5, concurrency = 1, gracePeriod = "500ms", closeStyle = ConnectionClose.HALF_CLOSE)
     static class ClosesWhenPeerClosesTestCase {
         @ServerPipeline
         static ChannelInitializer<Channel> pipeline() {

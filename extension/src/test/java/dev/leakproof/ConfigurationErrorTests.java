@@ -23,13 +23,6 @@ class ConfigurationErrorTests {
         }
     }
 
-    @DetectConnectionLeaks(provider = "boringssl")
-    static class UnknownProviderTestCase {
-        @Test
-        void test() {
-        }
-    }
-
     @DetectConnectionLeaks(cycles = 4, concurrency = 8)
     static class ConcurrencyAboveCyclesTestCase {
         @Test
@@ -93,11 +86,12 @@ class ConfigurationErrorTests {
                 "Invalid Leakproof setting leakproof.cycles = '-5' (from @DetectConnectionLeaks(cycles = -5)): must be at least 1");
     }
 
+    /** The annotation takes an enum now, so only a configuration parameter can name an unknown provider. */
     @Test
     void unknownProvider() {
-        assertClassFails(TestKit.run(UnknownProviderTestCase.class),
-                "Invalid Leakproof setting leakproof.provider = 'boringssl' (from @DetectConnectionLeaks(provider = \"boringssl\")): "
-                        + "unknown TLS provider 'boringssl', expected one of: jdk, openssl");
+        assertClassFails(TestKit.run(ConfiguredByParametersTestCase.class, Map.of("leakproof.provider", "boringssl")),
+                "Invalid Leakproof setting leakproof.provider = 'boringssl' (from configuration parameter "
+                        + "leakproof.provider = 'boringssl'): unknown TLS provider 'boringssl', expected one of: jdk, openssl");
     }
 
     @Test

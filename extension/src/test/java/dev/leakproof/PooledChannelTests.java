@@ -105,7 +105,7 @@ class PooledChannelTests {
         }
     }
 
-    @DetectConnectionLeaks(service = "http", cycles = 4, concurrency = 2, maxOpenConnections = 1, gracePeriod = "2s")
+    @DetectConnectionLeaks(service = BuiltInService.HTTP, cycles = 4, concurrency = 2, maxOpenConnections = 1, gracePeriod = "2s")
     static class PoolClosedInAfterAllTestCase {
         static PooledLineClient client;
 
@@ -130,7 +130,7 @@ class PooledChannelTests {
         }
     }
 
-    @DetectConnectionLeaks(service = "http", cycles = 4, concurrency = 2, maxOpenConnections = 1, gracePeriod = "2s")
+    @DetectConnectionLeaks(service = BuiltInService.HTTP, cycles = 4, concurrency = 2, maxOpenConnections = 1, gracePeriod = "2s")
     static class ChannelsKeptAfterThePoolClosedTestCase {
         static PooledLineClient client;
 

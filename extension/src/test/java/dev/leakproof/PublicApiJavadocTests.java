@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
  * {@code dev.leakproof.fixture}, without their {@code internal} packages) shows a copy-paste
  * example, {@code <pre>{@code ...}</pre>}, in its class Javadoc: the first thing a user reads.
  * Read from the sources, so it names the type and file to fix; the Javadoc build itself checks the
- * HTML and references (doclint) but not that an example is there.
+ * HTML and references (doclint) but not that an example is there. And every public type, inside
+ * or out, says its API status with JUnit's own {@code @API}: a user's IDE and tools such as
+ * japicmp read it, so a public class of an {@code internal} package says {@code INTERNAL}, and the
+ * public API says how settled it is.
  */
 class PublicApiJavadocTests {
 
@@ -29,6 +32,11 @@ class PublicApiJavadocTests {
             Path.of("../fixtures/src/main/java/dev/leakproof/fixture"));
 
     static final String EXAMPLE = "<pre>{@code";
+
+    /** Source roots of every main class of both modules, internal packages included. */
+    static final List<Path> ALL_SOURCES = List.of(Path.of("src/main/java"), Path.of("../fixtures/src/main/java"));
+
+    private static final Pattern API_STATUS = Pattern.compile("@API\\(status\\s*=\\s*(?:API\\.)?(?:Status\\.)?(\\w+)");
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
 
@@ -47,6 +55,51 @@ class PublicApiJavadocTests {
         assertThat(withoutExample)
                 .as("public types without a copy-paste example (%s ...}</pre>) in their class Javadoc", EXAMPLE)
                 .isEmpty();
+    }
+
+    @Test
+    void everyPublicTypeOfTheApiSaysItsStatus() {
+        List<String> without = publicTypes().stream()
+                .filter(type -> type.apiStatus().isEmpty() || type.apiStatus().get().equals("INTERNAL"))
+                .map(type -> type.name() + " (" + type.file() + ": " + type.apiStatus().orElse("no @API") + ")")
+                .toList();
+        assertThat(without)
+                .as("public types of the API without @API(status = EXPERIMENTAL, MAINTAINED or STABLE, since = ...)")
+                .isEmpty();
+    }
+
+    @Test
+    void everyPublicTypeOfAnInternalPackageIsMarkedInternal() {
+        List<PublicType> internal = allPublicTypes().stream().filter(type -> type.name().contains(".internal.")).toList();
+        assertThat(internal).as("a check that finds nothing proves nothing").hasSizeGreaterThan(50);
+        assertThat(internal.stream().filter(type -> !type.apiStatus().equals(Optional.of("INTERNAL")))
+                .map(type -> type.name() + " (" + type.apiStatus().orElse("no @API") + ")").toList())
+                .as("public types of internal packages without @API(status = INTERNAL, since = ...)")
+                .isEmpty();
+    }
+
+    @Test
+    void anApiStatusIsReadFromTheTypesAnnotations() {
+        assertThat(parse("""
+                package com.example.internal;
+
+                import org.apiguardian.api.API;
+
+                /** Inside. */
+                @API(status = API.Status.INTERNAL, since = "0.1")
+                public final class Thing {
+                }
+                """, Path.of("Thing.java"))).hasValueSatisfying(type -> assertThat(type.apiStatus()).hasValue("INTERNAL"));
+        assertThat(parse("""
+                package com.example;
+
+                /** Without a status; a member's annotation is not the type's. */
+                public final class Thing {
+                    @API(status = API.Status.STABLE, since = "0.1")
+                    public void run() {
+                    }
+                }
+                """, Path.of("Thing.java"))).hasValueSatisfying(type -> assertThat(type.apiStatus()).isEmpty());
     }
 
     @Test
@@ -116,10 +169,31 @@ class PublicApiJavadocTests {
                 """, Path.of("Thing.java"))).isEmpty();
     }
 
-    record PublicType(String name, Path file, String javadoc) {
+    record PublicType(String name, Path file, String javadoc, String annotations) {
         boolean hasExample() {
             return javadoc.contains(EXAMPLE);
         }
+
+        /** The status of the type's own {@code @API}, e.g. {@code EXPERIMENTAL}. */
+        Optional<String> apiStatus() {
+            Matcher status = API_STATUS.matcher(annotations);
+            return status.find() ? Optional.of(status.group(1)) : Optional.empty();
+        }
+    }
+
+    private static List<PublicType> allPublicTypes() {
+        List<PublicType> types = new ArrayList<>();
+        for (Path root : ALL_SOURCES) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".java"))
+                        .filter(f -> !f.getFileName().toString().equals("package-info.java"))
+                        .sorted()
+                        .forEach(f -> parse(read(f), f).ifPresent(types::add));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return types;
     }
 
     private static List<PublicType> publicTypes() {
@@ -154,7 +228,7 @@ class PublicApiJavadocTests {
         if (start >= 0 && before.endsWith("*/") && before.indexOf("*/", start + 2) == before.length() - 2) {
             javadoc = before.substring(start);
         }
-        return Optional.of(new PublicType(name, file, javadoc));
+        return Optional.of(new PublicType(name, file, javadoc, type.group(1)));
     }
 
     private static String read(Path file) {

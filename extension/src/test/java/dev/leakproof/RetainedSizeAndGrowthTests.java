@@ -31,7 +31,8 @@ class RetainedSizeAndGrowthTests {
         final byte[] scratch = new byte[64 * 1024];
     }
 
-    @DetectConnectionLeaks(cycles = 20, concurrency = 4, maxRetainedPerConnection = "16KB", retainedSizeConnections = 100)
+    @DetectConnectionLeaks(cycles = 20, concurrency = 4)
+    @RetainedSizeBudget(perConnection = "16KB", connections = 100)
     static class SixteenKilobyteBudgetTestCase {
         @ServerPipeline
         static BigBufferHandler handler() {
@@ -43,7 +44,8 @@ class RetainedSizeAndGrowthTests {
         }
     }
 
-    @DetectConnectionLeaks(cycles = 20, concurrency = 4, maxRetainedPerConnection = "128KB", retainedSizeConnections = 100)
+    @DetectConnectionLeaks(cycles = 20, concurrency = 4)
+    @RetainedSizeBudget(perConnection = "128KB", connections = 100)
     static class HundredTwentyEightKilobyteBudgetTestCase {
         @ServerPipeline
         static BigBufferHandler handler() {
@@ -108,7 +110,8 @@ class RetainedSizeAndGrowthTests {
         }
     }
 
-    @DetectConnectionLeaks(cycles = 4, concurrency = 2, maxRetainedPerConnection = "128KB", retainedSizeConnections = 100)
+    @DetectConnectionLeaks(cycles = 4, concurrency = 2)
+    @RetainedSizeBudget(perConnection = "128KB", connections = 100)
     static class StatisticsKeptTestCase {
         @ServerPipeline
         static StatisticsKeepingHandler handler() {
@@ -120,7 +123,8 @@ class RetainedSizeAndGrowthTests {
         }
     }
 
-    @DetectConnectionLeaks(cycles = 4, concurrency = 2, maxRetainedPerConnection = "128KB", retainedSizeConnections = 100)
+    @DetectConnectionLeaks(cycles = 4, concurrency = 2)
+    @RetainedSizeBudget(perConnection = "128KB", connections = 100)
     static class StatisticsReleasedTestCase {
         @ServerPipeline
         static StatisticsReleasingHandler handler() {
@@ -184,7 +188,8 @@ class RetainedSizeAndGrowthTests {
         }
     }
 
-    @DetectConnectionLeaks(cycles = 10, concurrency = 4, growthCycles = 300)
+    @DetectConnectionLeaks(cycles = 10, concurrency = 4)
+    @GrowthRun(cycles = 300)
     static class GrowingMapTestCase {
         @ServerPipeline
         static VisitLogHandler handler() {
@@ -196,7 +201,8 @@ class RetainedSizeAndGrowthTests {
         }
     }
 
-    @DetectConnectionLeaks(cycles = 10, concurrency = 4, growthCycles = 300)
+    @DetectConnectionLeaks(cycles = 10, concurrency = 4)
+    @GrowthRun(cycles = 300)
     static class ConstantMemoryTestCase {
         @ServerPipeline
         static VisitCountHandler handler() {
@@ -238,7 +244,8 @@ class RetainedSizeAndGrowthTests {
     // --- JOL that cannot measure: a budget set on the class fails it with the reason; a budget from a
     //     configuration parameter (a CI-wide default) is skipped with the reason in the report.
 
-    @DetectConnectionLeaks(cycles = 4, concurrency = 2, maxRetainedPerConnection = "16KB")
+    @DetectConnectionLeaks(cycles = 4, concurrency = 2)
+    @RetainedSizeBudget(perConnection = "16KB")
     static class ExplicitBudgetTestCase {
         @Test
         void connections() {
@@ -291,7 +298,8 @@ class RetainedSizeAndGrowthTests {
 
     // 20 connections, the fewest allowed, in a fresh JVM: its first measurement keeps 27-41 KB of one-time
     // growth (and kept the measurement's own tables), which failed this clean class as memory that did not return.
-    @DetectConnectionLeaks(cycles = 4, concurrency = 2, maxRetainedPerConnection = "128KB", retainedSizeConnections = 20)
+    @DetectConnectionLeaks(cycles = 4, concurrency = 2)
+    @RetainedSizeBudget(perConnection = "128KB", connections = 20)
     static class SortingBudgetTestCase {
         @ServerPipeline
         static SortingHandler handler() {

@@ -32,7 +32,8 @@ class StepLoadAndClassThreadTests {
         }
     }
 
-    @DetectConnectionLeaks(cycles = 10, concurrency = 2, loadSteps = {20, 100}, loadStepHold = "300ms")
+    @DetectConnectionLeaks(cycles = 10, concurrency = 2)
+    @StepLoad(steps = {20, 100}, hold = "300ms")
     static class GrowingHistoryTestCase {
         @ServerPipeline
         static HistoryHandler handler() {
@@ -44,7 +45,8 @@ class StepLoadAndClassThreadTests {
         }
     }
 
-    @DetectConnectionLeaks(cycles = 10, concurrency = 2, loadSteps = {20, 100}, loadStepHold = "300ms")
+    @DetectConnectionLeaks(cycles = 10, concurrency = 2)
+    @StepLoad(steps = {20, 100}, hold = "300ms")
     static class EchoTestCase {
         @Test
         void connections() {

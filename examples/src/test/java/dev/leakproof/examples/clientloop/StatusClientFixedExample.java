@@ -2,6 +2,7 @@ package dev.leakproof.examples.clientloop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leakproof.BuiltInService;
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.fixture.TlsFixtureServer;
 import javax.net.ssl.SSLContext;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * EngineTestKit.engine("junit-jupiter").selectors(selectClass(StatusClientFixedExample.class)).execute();
  * }</pre>
  */
-@DetectConnectionLeaks(service = "http")
+@DetectConnectionLeaks(service = BuiltInService.HTTP)
 public final class StatusClientFixedExample {
 
     static final int CALLS = 300;

@@ -2,6 +2,7 @@ package dev.leakproof.examples.clientloop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leakproof.BuiltInService;
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.fixture.TlsFixtureServer;
 import javax.net.ssl.SSLContext;
@@ -10,16 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A closed client kept by its library's list of open clients, in a test that calls the client in a
- * loop of its own. The fixture server plays the status service ({@code service = "http"}); each of
- * the 300 calls connects, asks for the status, reads the whole response and closes, and the server
- * sees every connection close. What stays is on the client's side: each {@link StatusClient}, with
- * its closed TLS socket, in the library's static list.
+ * loop of its own. The fixture server plays the status service
+ * ({@code service = BuiltInService.HTTP}); each of the 300 calls connects, asks for the status,
+ * reads the whole response and closes, and the server sees every connection close. What stays is
+ * on the client's side: each {@link StatusClient}, with its closed TLS socket, in the library's
+ * static list.
  *
  * <pre>{@code
  * ./mvnw -q -pl examples test -Dtest=StatusClientLeakExample
  * }</pre>
  */
-@DetectConnectionLeaks(service = "http")
+@DetectConnectionLeaks(service = BuiltInService.HTTP)
 public final class StatusClientLeakExample {
 
     static final int CALLS = 300;

@@ -2,8 +2,9 @@ package dev.leakproof.examples.clientpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leakproof.BuiltInService;
 import dev.leakproof.DetectConnectionLeaks;
-import dev.leakproof.OpenConnectionGrowth;
+import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.TlsFixtureServer;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +17,14 @@ import org.junit.jupiter.api.Test;
  * EngineTestKit.engine("junit-jupiter").selectors(selectClass(ReportClientFixedExample.class)).execute();
  * }</pre>
  */
-@DetectConnectionLeaks(service = "http", gracePeriod = "2s")
+@DetectConnectionLeaks(service = BuiltInService.HTTP, gracePeriod = "2s")
 public final class ReportClientFixedExample {
 
     @Test
-    void readTheFirstLineOfEachReport(TlsFixtureServer server, OpenConnectionGrowth growth) {
-        ReportClient reports = new FixedReportClient(server.clientSslContext(), server.uri(ReportClientLeakExample.REPORT));
-        growth.assertDoesNotGrowWithRequests(3, 6, requests -> {
+    void readTheFirstLineOfEachReport(TlsFixtureServer server, ResourceGrowth growth) {
+        ReportClient reports = new FixedReportClient(server.clientSslContext(),
+                server.uri(ReportClientLeakExample.REPORT));
+        growth.assertOpenConnectionsDoNotGrowWithRequests(3, 6, requests -> {
             for (int i = 0; i < requests; i++) {
                 assertThat(reports.firstLine()).startsWith("xxxx");
             }

@@ -2,8 +2,9 @@ package dev.leakproof.examples.clientpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leakproof.BuiltInService;
 import dev.leakproof.DetectConnectionLeaks;
-import dev.leakproof.OpenConnectionGrowth;
+import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.TlsFixtureServer;
 import org.junit.jupiter.api.Test;
 
@@ -19,15 +20,15 @@ import org.junit.jupiter.api.Test;
  * EngineTestKit.engine("junit-jupiter").selectors(selectClass(ReportClientLeakExample.class)).execute();
  * }</pre>
  */
-@DetectConnectionLeaks(service = "http", gracePeriod = "2s")
+@DetectConnectionLeaks(service = BuiltInService.HTTP, gracePeriod = "2s")
 public final class ReportClientLeakExample {
 
     static final String REPORT = "/large?bytes=32000000";
 
     @Test
-    void readTheFirstLineOfEachReport(TlsFixtureServer server, OpenConnectionGrowth growth) {
+    void readTheFirstLineOfEachReport(TlsFixtureServer server, ResourceGrowth growth) {
         ReportClient reports = new ReportClient(server.clientSslContext(), server.uri(REPORT));
-        growth.assertDoesNotGrowWithRequests(3, 6, requests -> {
+        growth.assertOpenConnectionsDoNotGrowWithRequests(3, 6, requests -> {
             for (int i = 0; i < requests; i++) {
                 assertThat(reports.firstLine()).startsWith("xxxx");
             }

@@ -2,6 +2,7 @@ package dev.leakproof.examples.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leakproof.BuiltInService;
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.TlsFixtureServer;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * ./mvnw -q -pl examples test -Dtest=PoolPerRequestLeakExample
  * }</pre>
  */
-@DetectConnectionLeaks(service = "http")
+@DetectConnectionLeaks(service = BuiltInService.HTTP)
 public final class PoolPerRequestLeakExample {
 
     @Test

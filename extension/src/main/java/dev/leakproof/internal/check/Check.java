@@ -1,6 +1,7 @@
 package dev.leakproof.internal.check;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * One check of a verdict: it looks at the window being judged and returns what it found. The
@@ -17,6 +18,7 @@ import java.util.List;
  * }
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface Check {
 
     /** The findings of this check for {@code window}; empty when all is well. */

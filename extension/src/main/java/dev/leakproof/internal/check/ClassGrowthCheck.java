@@ -6,6 +6,7 @@ import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.growth.GrowthPlan;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Once per class, when {@code growthCycles} is set: a run of its own, longer than the tests' runs,
@@ -17,6 +18,7 @@ import java.util.List;
  * List<Finding> findings = new ClassGrowthCheck().run(classWindow);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ClassGrowthCheck implements Check {
 
     @Override

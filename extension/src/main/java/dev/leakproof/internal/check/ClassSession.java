@@ -9,6 +9,7 @@ import dev.leakproof.internal.os.ThreadSnapshot;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import java.net.InetSocketAddress;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * What the checks may use of one test class's run: its settings, the fixture server, the tracker
@@ -18,6 +19,7 @@ import java.util.Set;
  * Duration grace = window.session().settings().get(Settings.GRACE_PERIOD);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface ClassSession {
 
     /** The test class's name, for dump files and reports. */

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * After the whole class (and its {@code @AfterAll} methods), the threads the class started and
@@ -23,6 +24,7 @@ import java.util.Set;
  * List<Finding> findings = new ClassThreadsCheck().run(classWindow);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ClassThreadsCheck implements Check {
 
     @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * Judges every run of a driver the extension made (the automatic cycles, a test's injected
@@ -29,6 +30,7 @@ import java.util.function.Consumer;
  * driver.run(1000); // measured at 0, 100, 280, 640 (and 1000 to confirm); a leak is recorded for the verdict
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class DrivenRunGrowth implements RunObserver {
 
     private final ClassSession session;

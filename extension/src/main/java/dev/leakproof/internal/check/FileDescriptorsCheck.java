@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * File descriptors opened during the window and still open once every connection closed. Runs
@@ -23,6 +24,7 @@ import java.util.TreeMap;
  * List<Finding> findings = new FileDescriptorsCheck().run(window);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class FileDescriptorsCheck implements Check {
 
     /** New descriptors below this many are noise (a jar opened for class loading, a selector). */

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What one check found, as a value: the failure message, the report and the JSON are all rendered
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param evidence what the report shows beyond the message (a leak trace, a retained size, a
  *     growth table, a step load), or {@code null}
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record Finding(Kind kind, Outcome outcome, String message, long leakedConnections,
         Map<String, Long> countsByClass, Object evidence) {
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Every per-connection object must be collected: full GCs are forced until they are, or until the
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
  * List<Finding> findings = new HeapSurvivorsCheck().run(window);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class HeapSurvivorsCheck implements Check {
 
     private static final int MAX_CLASSES = 8;

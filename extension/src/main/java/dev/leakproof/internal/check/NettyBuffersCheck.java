@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Netty's own leak reports ({@code LEAK: ByteBuf.release() was not called}), grouped by where the
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  * List<Finding> findings = new NettyBuffersCheck().run(window);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class NettyBuffersCheck implements Check {
 
     private static final int MAX_CREATED_AT_LINES = 6;

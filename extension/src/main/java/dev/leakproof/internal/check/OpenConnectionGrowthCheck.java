@@ -1,9 +1,10 @@
 package dev.leakproof.internal.check;
 
 import dev.leakproof.ConnectionLeakError;
-import dev.leakproof.OpenConnectionGrowth;
+import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.fixture.TlsFixtureServer;
+import dev.leakproof.internal.config.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,29 +13,31 @@ import dev.leakproof.internal.wait.Waits;
 
 /**
  * Open connections counted at two request counts; a pool that keeps one per request grows with them.
+ * Behind {@link ResourceGrowth#assertOpenConnectionsDoNotGrowWithRequests}; a growth is recorded in
+ * the class's report before it fails the test, as every growth check's is.
  *
  * <pre>{@code
- * new OpenConnectionGrowthCheck(server, Duration.ofSeconds(5), 2)
- *         .assertDoesNotGrowWithRequests(3, 6, n -> sendRequests(n));
+ * new OpenConnectionGrowthCheck(session).assertDoesNotGrowWithRequests(3, 6, n -> sendRequests(n));
  * }</pre>
  */
-public final class OpenConnectionGrowthCheck implements OpenConnectionGrowth {
+final class OpenConnectionGrowthCheck {
 
     private static final Duration QUIET = Duration.ofMillis(250);
     private static final Duration POLL = Duration.ofMillis(25);
 
+    private final ClassSession session;
     private final TlsFixtureServer server;
     private final Duration grace;
     private final int allowedIdle;
 
-    public OpenConnectionGrowthCheck(TlsFixtureServer server, Duration grace, int allowedIdle) {
-        this.server = server;
-        this.grace = grace;
-        this.allowedIdle = allowedIdle;
+    OpenConnectionGrowthCheck(ClassSession session) {
+        this.session = session;
+        this.server = session.server();
+        this.grace = session.settings().get(Settings.GRACE_PERIOD);
+        this.allowedIdle = session.settings().get(Settings.MAX_OPEN_CONNECTIONS);
     }
 
-    @Override
-    public void assertDoesNotGrowWithRequests(int fewerRequests, int moreRequests, IntConsumer sendRequests) {
+    void assertDoesNotGrowWithRequests(int fewerRequests, int moreRequests, IntConsumer sendRequests) {
         if (fewerRequests < 1 || moreRequests < fewerRequests + 2) {
             throw new IllegalArgumentException("need 1 <= fewerRequests and moreRequests >= fewerRequests + 2, were "
                     + fewerRequests + " and " + moreRequests);
@@ -47,10 +50,13 @@ public final class OpenConnectionGrowthCheck implements OpenConnectionGrowth {
         if (growth >= Math.max(1, (moreRequests - fewerRequests) / 2)) {
             List<OpenConnection> open = server.openConnections();
             String listed = OpenConnectionGroups.grouped(open);
-            throw new ConnectionLeakError("open connections grow with the number of requests: " + afterFewer
+            String message = "open connections grow with the number of requests: " + afterFewer
                     + " open after " + fewerRequests + " requests, " + afterMore + " open after " + moreRequests
                     + " (allowed: " + allowedIdle + " idle pooled connections). Each request leaves a connection behind: "
-                    + listed + "." + advice(open),
+                    + listed + "." + advice(open);
+            // Recorded first, so the report shows the failure the test is about to end with.
+            session.record(Finding.thrown(Finding.Kind.RESOURCE_GROWTH, message, null));
+            throw new ConnectionLeakError(message + session.reportLine(),
                     growth, moreRequests, Map.of("open connections after " + moreRequests + " requests", afterMore));
         }
     }

@@ -8,6 +8,7 @@ import dev.leakproof.internal.wait.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Every connection closed, or idle between requests within the allowance ({@code maxOpenConnections}).
@@ -18,6 +19,7 @@ import java.util.Map;
  * List<Finding> findings = new OpenConnectionsCheck().run(window);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class OpenConnectionsCheck implements Check {
 
     private static final Duration POLL = Duration.ofMillis(20);

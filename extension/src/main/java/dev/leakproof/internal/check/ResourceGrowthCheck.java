@@ -10,6 +10,7 @@ import dev.leakproof.internal.growth.ResourcePoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.apiguardian.api.API;
 
 /**
  * The repeated-action growth check behind {@link ResourceGrowth}: runs the action at a warm-up and
@@ -20,6 +21,7 @@ import java.util.function.IntConsumer;
  * new ResourceGrowthCheck(session, 25, 50).assertDoesNotGrow(() -> client.get("/small"));
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ResourceGrowthCheck implements ResourceGrowth {
 
     private final ClassSession session;
@@ -41,10 +43,9 @@ public final class ResourceGrowthCheck implements ResourceGrowth {
     }
 
     @Override
-    public void assertDoesNotGrowWithRequests(int fewerRequests, int moreRequests, IntConsumer sendRequests) {
-        new OpenConnectionGrowthCheck(session.server(), session.settings().get(Settings.GRACE_PERIOD),
-                session.settings().get(Settings.MAX_OPEN_CONNECTIONS))
-                .assertDoesNotGrowWithRequests(fewerRequests, moreRequests, sendRequests);
+    public void assertOpenConnectionsDoNotGrowWithRequests(int fewerRequests, int moreRequests,
+            IntConsumer sendRequests) {
+        new OpenConnectionGrowthCheck(session).assertDoesNotGrowWithRequests(fewerRequests, moreRequests, sendRequests);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Once per class, when {@code maxRetainedPerConnection} is set: the server-side memory of an open
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
  * List<Finding> findings = new RetainedSizeCheck().run(classWindow);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class RetainedSizeCheck implements Check {
 
     /** Why the measurement was skipped (JOL cannot measure in this JVM), for the report. */
@@ -115,7 +117,7 @@ public final class RetainedSizeCheck implements Check {
                 + " closed, against before any opened; an open connection retains "
                 + Bytes.format(size.jolBytesPerConnection()) + ")."
                 + "\n  What to do next: something shared grows per connection and does not shrink when it closes: "
-                + "a registry, a cache, statistics by client; turn on growthCycles to see which class grows.";
+                + "a registry, a cache, statistics by client; add @GrowthRun(cycles = 1000) to see which class grows.";
     }
 
     static String disagreement(RetainedSize size) {

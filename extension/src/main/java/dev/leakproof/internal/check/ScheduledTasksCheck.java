@@ -6,6 +6,7 @@ import dev.leakproof.internal.text.Counts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Scheduled tasks still pending on the fixture server's event loops once every connection closed:
@@ -17,6 +18,7 @@ import java.util.Map;
  * List<Finding> findings = new ScheduledTasksCheck().run(window);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ScheduledTasksCheck implements Check {
 
     @Override

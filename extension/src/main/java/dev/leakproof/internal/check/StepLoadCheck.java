@@ -7,6 +7,7 @@ import dev.leakproof.internal.text.Bytes;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Once per class, when {@code loadSteps} is set: seed 004's step load. Heap after GC, RSS,
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
  * List<Finding> findings = new StepLoadCheck().run(classWindow);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class StepLoadCheck implements Check {
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * A server the test started itself ({@code @TargetServer}) must close its side of every
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
  * List<Finding> findings = new TargetConnectionsCheck().run(window);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TargetConnectionsCheck implements Check {
 
     private static final Duration POLL = Duration.ofMillis(20);

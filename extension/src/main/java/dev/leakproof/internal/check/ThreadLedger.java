@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Which test started each thread that outlived it, kept for the class's end: a thread left by one
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
  * String test = ledger.testThatStarted(thread);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ThreadLedger {
 
     private static final Pattern LAST_NUMBER = Pattern.compile("\\d+(?!.*\\d)");

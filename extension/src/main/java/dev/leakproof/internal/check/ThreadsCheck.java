@@ -4,6 +4,7 @@ import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Threads started per connection and still running. Judged here only when they could be per
@@ -17,6 +18,7 @@ import java.util.Map;
  * List<Finding> findings = new ThreadsCheck().run(window);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ThreadsCheck implements Check {
 
     @Override

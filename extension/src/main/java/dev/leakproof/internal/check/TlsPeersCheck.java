@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.net.ssl.SSLEngine;
+import org.apiguardian.api.API;
 
 /**
  * The SSLEngines and SSLSockets of code other than the fixture's, heard through the fixture's TLS
@@ -37,6 +38,7 @@ import javax.net.ssl.SSLEngine;
  * List<Finding> findings = new TlsPeersCheck().run(window);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TlsPeersCheck implements Check {
 
 

@@ -5,6 +5,7 @@ import dev.leakproof.internal.os.SocketTable;
 import dev.leakproof.internal.os.ThreadSnapshot;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * The span of work one verdict judges (one test, or the class's own activity): when the verdict
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * List<Finding> findings = new OpenConnectionsCheck().run(window);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Window {
 
     /**

@@ -1,10 +1,10 @@
 package dev.leakproof.internal.config;
 
-import dev.leakproof.DetectConnectionLeaks;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * Where setting values come from, in precedence order: values given explicitly (annotation
@@ -12,9 +12,10 @@ import java.util.function.Function;
  * value remembers how it was written, so an error can quote the user's own words.
  *
  * <pre>{@code
- * ConfigSource source = new ConfigSource(context::getConfigurationParameter).annotation(annotation);
+ * ConfigSource source = new ConfigSource(context::getConfigurationParameter).annotations(testClass);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ConfigSource {
 
     /** An explicit value (typed, or text to parse) and how the user wrote it. */
@@ -28,10 +29,14 @@ public final class ConfigSource {
         this.parameters = parameters;
     }
 
-    /** Records every attribute set on {@code annotation}. */
-    public ConfigSource annotation(DetectConnectionLeaks annotation) {
+    /**
+     * Records every attribute set on the test class's annotations: {@code @DetectConnectionLeaks} and
+     * the opt-in checks' own ({@code @RetainedSizeBudget}, {@code @GrowthRun}, {@code @StepLoad}).
+     */
+    public ConfigSource annotations(Class<?> testClass) {
         for (Setting<?> setting : Settings.ALL) {
-            setting.valueOn(annotation).ifPresent(value -> explicit.put(setting, new Explicit(value, setting.written(value))));
+            setting.valueOn(testClass)
+                    .ifPresent(value -> explicit.put(setting, new Explicit(value, setting.written(value))));
         }
         return this;
     }

@@ -5,6 +5,7 @@ import static dev.leakproof.internal.config.Settings.CYCLES;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * Duration grace = settings.get(Settings.GRACE_PERIOD);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class LeakSettings {
 
     private final Map<Setting<?>, Object> values;

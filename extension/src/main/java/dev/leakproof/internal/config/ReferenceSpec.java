@@ -1,5 +1,7 @@
 package dev.leakproof.internal.config;
 
+import org.apiguardian.api.API;
+
 /**
  * A field that holds objects by design, as a user names it in {@code leakTraceIgnore}:
  * {@code com.example.Owner#field}, or {@code static com.example.Owner#FIELD}.
@@ -8,5 +10,6 @@ package dev.leakproof.internal.config;
  * @param field the field's name
  * @param isStatic whether it is a static field
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record ReferenceSpec(String ownerClass, String field, boolean isStatic) {
 }

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Forces a full garbage collection and proves that one ran. {@code System.gc()} is a no-op under
@@ -13,6 +14,7 @@ import java.util.Optional;
  * {@code jcmd <pid> GC.run} does) comes first: it collects even then. The collector MXBeans'
  * counts confirm that a collection happened; a leak verdict without one would be a guess.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class GcForcer {
 
     private GcForcer() {

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The heap in use once the garbage is gone: what memory measurements compare across connection
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  * long before = UsedHeap.afterFullGc();
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class UsedHeap {
 
     private static final Pattern FULL_COLLECTORS =

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Tells growth in proportion to the repetitions of an action from noise and from one-time costs.
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  *         GrowthJudge.RATE_TOLERANCE);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class GrowthJudge {
 
     /**

@@ -1,6 +1,7 @@
 package dev.leakproof.internal.growth;
 
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where a run of connection cycles is measured, so that its growth can be judged from inside the
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param warmUp cycles before the first step
  * @param step K: the steps are K, 2K and (to confirm) 2K cycles
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record GrowthPlan(int warmUp, int step) {
 
     /**

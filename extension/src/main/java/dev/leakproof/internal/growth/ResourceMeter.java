@@ -12,6 +12,7 @@ import dev.leakproof.internal.wait.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Measures every resource at one point, once what the action started has settled: the fixture
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * ResourcePoint before = meter.measure(0);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ResourceMeter {
 
     /** A count unchanged this long has settled: closes and thread ends in flight take milliseconds. */

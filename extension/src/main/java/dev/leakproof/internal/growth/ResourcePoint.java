@@ -1,6 +1,7 @@
 package dev.leakproof.internal.growth;
 
 import dev.leakproof.internal.heap.ClassHistogram;
+import org.apiguardian.api.API;
 
 /**
  * Every resource of this JVM at one point of a repeated action: live instances per class after a
@@ -23,6 +24,7 @@ import dev.leakproof.internal.heap.ClassHistogram;
  * @param atNanos when the measurement began ({@link System#nanoTime()}): what grows with time, not
  *     with the repetitions, is told apart by it
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record ResourcePoint(int repetitions, ClassHistogram classes, long internedStrings, long openConnections, Threads threads,
         long fileDescriptors, long scheduledTasks, long trackedObjects, long atNanos) {
 

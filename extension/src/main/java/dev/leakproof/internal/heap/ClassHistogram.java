@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A live class histogram of this JVM (instances per class after a full GC), taken in-process through
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
  * long sessions = ClassHistogram.take().instances("com.example.Session");
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ClassHistogram {
 
     private static final Pattern LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");

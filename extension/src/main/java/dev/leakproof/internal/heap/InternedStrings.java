@@ -3,6 +3,7 @@ package dev.leakproof.internal.heap;
 import dev.leakproof.internal.jvm.DiagnosticCommands;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * How many strings this JVM has interned: the entries of its string table, read in-process through
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  * long interned = InternedStrings.count(); // -1 where the JVM has no VM.stringtable command
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class InternedStrings {
 
     // The first table in the output is the JVM's own; JDK 25 prints CDS's shared table after it.

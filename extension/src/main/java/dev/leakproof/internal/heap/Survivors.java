@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The objects that survived a full GC, grouped the way a person reads them.
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  * long leaked = survivors.leakedConnections();
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Survivors {
 
     private final List<TrackedObject> objects;

@@ -3,6 +3,7 @@ package dev.leakproof.internal.jvm;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.apiguardian.api.API;
 
 /**
  * Runs one of HotSpot's diagnostic commands in this JVM through the DiagnosticCommand MBean, as
@@ -14,6 +15,7 @@ import javax.management.ObjectName;
  * String histogram = DiagnosticCommands.run("gcClassHistogram");
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class DiagnosticCommands {
 
     private static final String MBEAN = "com.sun.management:type=DiagnosticCommand";

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apiguardian.api.API;
 
 /**
  * Turns Netty's own leak reports ({@code LEAK: ByteBuf.release() was not called...}) into test
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * }
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class NettyLeakDetection implements AutoCloseable {
 
     /** One reported leak: the resource type and Netty's record of where it was created and touched. */

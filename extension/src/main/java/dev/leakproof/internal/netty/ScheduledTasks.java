@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.apiguardian.api.API;
 
 /**
  * Scheduled tasks still pending on the fixture server's event loops: once every connection has
@@ -25,6 +26,7 @@ import java.util.concurrent.Callable;
  * Map<String, Long> pending = ScheduledTasks.pendingOn(server.childEventLoops(), Duration.ofSeconds(1));
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ScheduledTasks {
 
     private ScheduledTasks() {

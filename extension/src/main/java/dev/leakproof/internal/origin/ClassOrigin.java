@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.apiguardian.api.API;
 
 /**
  * Where a class was loaded from, told by its code source: the test class, the project's own
@@ -28,6 +29,7 @@ import java.util.jar.JarFile;
  * @param kind what kind of code it is
  * @param artifact {@code groupId:artifactId:version} of a dependency, or the jar's file name; else empty
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record ClassOrigin(Kind kind, String artifact) {
 
     /** What kind of code a class is, as far as whose bug a leak is. */

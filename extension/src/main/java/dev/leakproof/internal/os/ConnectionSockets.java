@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * The sockets of this machine's TCP connections to or from one port, as {@code /proc/self/fd}
@@ -18,6 +19,7 @@ import java.util.TreeMap;
  * Set<String> held = ConnectionSockets.ofPort(server.port());
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ConnectionSockets {
 
     /** The listening state in {@code /proc/net/tcp}: a listener is not a connection. */

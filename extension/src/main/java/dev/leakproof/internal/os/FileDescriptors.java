@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * The JVM's open file descriptors: on Linux each one with what it is ({@code /proc/self/fd}: a
@@ -24,6 +25,7 @@ import java.util.TreeMap;
  * Map<String, Long> opened = FileDescriptors.snapshot().newByKind(before); // {socket=3}
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class FileDescriptors {
 
     private static final Path PROC_FD = Path.of("/proc/self/fd");

@@ -3,6 +3,7 @@ package dev.leakproof.internal.os;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * The process's resident set size, where the OS says it.
@@ -11,6 +12,7 @@ import java.nio.file.Path;
  * long rss = ResidentMemory.bytes(); // -1 where unknown
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ResidentMemory {
 
     private ResidentMemory() {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The kernel's tables of this network namespace's sockets ({@code /proc/net/tcp}, {@code tcp6} and,
@@ -20,6 +21,7 @@ import java.util.Optional;
  * table.entry("socket:[12345]").map(SocketTable.Entry::state); // Optional[CLOSE_WAIT]
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class SocketTable {
 
     /** One socket the kernel lists: {@code TCP} with its state and ports, or another protocol. */

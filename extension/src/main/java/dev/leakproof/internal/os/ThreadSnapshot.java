@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Threads alive at one moment, to find those a test started and left running. Threads that live
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  * List<Thread> started = before.startedSince(List.of());
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ThreadSnapshot {
 
     public static final List<Pattern> BUILT_IN_ALLOWLIST = List.of(

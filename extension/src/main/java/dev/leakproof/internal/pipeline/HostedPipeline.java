@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * The pipeline the fixture server hosts, switchable per test: one server serves the whole test
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
  * hosted.usePerConnection(MyHandler::new); // connections accepted from now on
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class HostedPipeline implements Supplier<ChannelInitializer<Channel>> {
 
     private volatile ChannelInitializer<Channel> initializer;

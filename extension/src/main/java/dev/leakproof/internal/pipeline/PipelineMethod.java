@@ -10,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * PipelineMethod.find(testClass).ifPresent(m -> m.install(hosted, testInstance, tracker));
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PipelineMethod {
 
     private final Method method;

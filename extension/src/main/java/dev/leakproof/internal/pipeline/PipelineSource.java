@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * A pipeline given to the programmatic builder rather than by a {@code @ServerPipeline} method.
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
  * source.install(hosted, tracker);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PipelineSource {
 
     private final Function<LeakTracker, ChannelInitializer<Channel>> initializer;

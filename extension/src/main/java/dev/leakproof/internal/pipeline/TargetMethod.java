@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
@@ -22,6 +23,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * TargetMethod.find(testClass).map(m -> m.driver(fixture, testInstance));
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TargetMethod {
 
     private final Method method;

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * What one test class's run found, collected as it runs and written at its end as JSON (for
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
  * report.write();
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ClassReport {
 
     /** Anything but these characters (and a leading dot) becomes '_' in a report's file name. */

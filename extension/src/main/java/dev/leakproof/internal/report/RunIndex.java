@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The run's index: {@code index.html} and {@code index.json} in the report directory, listing every
@@ -30,6 +31,7 @@ import java.util.Map;
  * RunIndex.rewrite(Path.of("target/leak-reports"));   // then open target/leak-reports/index.html
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class RunIndex {
 
     static final String HTML = "index.html";

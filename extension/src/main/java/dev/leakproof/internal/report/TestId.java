@@ -1,5 +1,7 @@
 package dev.leakproof.internal.report;
 
+import org.apiguardian.api.API;
+
 /**
  * Which test a verdict belongs to, told apart from every other: two parameterized methods both
  * show {@code [1] 10}, every repetition of a {@code @RepeatedTest} shows {@code repetition 1 of 3},
@@ -17,6 +19,7 @@ package dev.leakproof.internal.report;
  * @param className the class that declares the test (a {@code @Nested} class's own name)
  * @param methodName the test method's name, or {@code null} for a class-level verdict
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record TestId(String displayName, String uniqueId, String className, String methodName) {
 
     /** A verdict of the class's own activity, outside any test method. */

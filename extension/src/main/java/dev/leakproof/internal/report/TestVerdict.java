@@ -4,6 +4,7 @@ import dev.leakproof.internal.check.Finding;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The verdict of one test (or of the class-level activity), as the report records it.
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param findings every finding of the verdict, leaks and notes
  * @param stepMillis how long each check took, in the order they ran (where the verdict's time went)
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record TestVerdict(TestId test, String outcome, long connections, long leakedConnections,
         Map<String, Long> survivorsByClass, String message, long verdictMillis, List<Finding> findings,
         Map<String, Double> stepMillis) {

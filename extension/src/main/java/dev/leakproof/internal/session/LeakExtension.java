@@ -3,15 +3,14 @@ package dev.leakproof.internal.session;
 import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.LeakTracker;
-import dev.leakproof.OpenConnectionGrowth;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.internal.NettyVersions;
-import dev.leakproof.internal.check.OpenConnectionGrowthCheck;
 import dev.leakproof.internal.check.ResourceGrowthCheck;
 import dev.leakproof.internal.config.ConfigSource;
 import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.config.OptInChecks;
 import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.pipeline.PipelineMethod;
@@ -23,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -45,6 +45,7 @@ import org.opentest4j.TestAbortedException;
  * extension.beforeAll(context);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class LeakExtension {
 
     private static final Namespace NAMESPACE = Namespace.create(LeakExtension.class);
@@ -104,6 +105,7 @@ public final class LeakExtension {
                     + "@RegisterExtension ConnectionLeakDetector, not both");
         }
         Class<?> testClass = context.getRequiredTestClass();
+        OptInChecks.requireBesideTheAnnotation(testClass, explicitValues == null);
         if (store.get(SESSION) != null && !hasOwnAnnotation(testClass)) {
             return; // a @Nested class without settings of its own: the enclosing class's session serves it
         }
@@ -184,7 +186,7 @@ public final class LeakExtension {
 
     public static boolean supportsParameter(Class<?> type) {
         return type == TlsFixtureServer.class || type == ConnectionDriver.class || type == LeakTracker.class
-                || type == OpenConnectionGrowth.class || type == ResourceGrowth.class;
+                || type == ResourceGrowth.class;
     }
 
     public Object resolveParameter(Class<?> type, ExtensionContext context) {
@@ -198,10 +200,6 @@ public final class LeakExtension {
         }
         if (type == LeakTracker.class) {
             return session.tracker();
-        }
-        if (type == OpenConnectionGrowth.class) {
-            return new OpenConnectionGrowthCheck(session.server(), session.settings().get(Settings.GRACE_PERIOD),
-                    session.settings().get(Settings.MAX_OPEN_CONNECTIONS));
         }
         if (type == ResourceGrowth.class) {
             return new ResourceGrowthCheck(session, ResourceGrowth.DEFAULT_WARM_UP, ResourceGrowth.DEFAULT_STEP);
@@ -287,7 +285,7 @@ public final class LeakExtension {
         if (explicitValues != null) {
             explicitValues.accept(source);
         } else {
-            AnnotationSupport.findAnnotation(testClass, DetectConnectionLeaks.class).ifPresent(source::annotation);
+            source.annotations(testClass);
         }
         return source;
     }

@@ -33,22 +33,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * Everything the extension runs for one test class: the fixture server hosting the pipeline under
  * test, the tracker observing it, Netty's leak detection and the report. The verdicts themselves
  * are the checks' ({@link Verdicts} says in which order). Closed by JUnit (it lives in the class's
- * ExtensionContext store) even when tests fail, so no server, event loop or thread of ours
- * outlives the class.
+ * ExtensionContext store) even when tests fail: no server, event loop or thread of ours outlives it.
  *
  * <pre>{@code
  * try (LeakSession session = new LeakSession(testClass, settings, PipelineMethod.find(testClass), null)) {
- *     session.beforeTest(instance);
- *     // ... the test drives connections ...
+ *     session.beforeTest(instance); // then the test drives connections
  *     TestVerdict verdict = session.judge(testId, TestVerdict.TestState.PASSED);
  * }
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class LeakSession implements ClassSession, AutoCloseable {
 
     private final String testClass;

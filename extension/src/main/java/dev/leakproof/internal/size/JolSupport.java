@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.openjdk.jol.util.ObjectUtils;
 import org.openjdk.jol.vm.VM;
 
@@ -16,6 +17,7 @@ import org.openjdk.jol.vm.VM;
  * JolSupport.problem().ifPresent(why -> System.out.println("retained size skipped: " + why));
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class JolSupport {
 
     public static final String REQUIRED_FLAGS = "-Djol.magicFieldOffset=true -Djdk.attach.allowAttachSelf=true "

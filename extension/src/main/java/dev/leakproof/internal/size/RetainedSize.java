@@ -1,6 +1,7 @@
 package dev.leakproof.internal.size;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What a retained-size measurement found: memory per open connection by two independent methods,
@@ -19,6 +20,7 @@ import java.util.List;
  * double perConnection = size.jolBytesPerConnection();
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record RetainedSize(int connections, double jolBytesPerConnection, double heapSlopeBytesPerConnection,
         double residualBytesPerConnection, List<ClassShare> topClasses, List<Point> points, long millis) {
 

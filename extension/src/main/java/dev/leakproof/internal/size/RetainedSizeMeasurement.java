@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLEngine;
+import org.apiguardian.api.API;
 
 /**
  * Measures the server-side memory of an open connection, two ways, with the client in another JVM
@@ -40,6 +41,7 @@ import javax.net.ssl.SSLEngine;
  * RetainedSize size = RetainedSizeMeasurement.measure(server, 200, LineScript.of("> ping", "< ping"), Set.of());
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class RetainedSizeMeasurement {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);

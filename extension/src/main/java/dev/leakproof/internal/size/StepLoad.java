@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Seed 004's step load test: open connections are raised step by step (e.g. 100, 500, 1000,
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
  * List<String> problems = StepLoad.notReturned(result);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class StepLoad {
 
     private static final Duration SETTLE = Duration.ofSeconds(60);

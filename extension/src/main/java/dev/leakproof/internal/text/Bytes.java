@@ -1,8 +1,10 @@
 package dev.leakproof.internal.text;
 
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** Sizes as messages and reports show them: {@code 512 B}, {@code 7.3 KB}, {@code 1.2 MB} (KB = 1024 bytes). */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Bytes {
 
     private Bytes() {

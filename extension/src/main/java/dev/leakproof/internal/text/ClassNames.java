@@ -1,10 +1,13 @@
 package dev.leakproof.internal.text;
 
+import org.apiguardian.api.API;
+
 /**
  * Class names as failure messages and reports show them, in one place: simple names, lambda
  * classes without their run-specific numbers, JVM array names in Java form, and the order a person
  * reads surviving classes in (their own code first).
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ClassNames {
 
     private ClassNames() {

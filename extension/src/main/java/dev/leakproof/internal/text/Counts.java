@@ -2,8 +2,10 @@ package dev.leakproof.internal.text;
 
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** Counted names as messages list them: {@code 3 x socket, 1 x pipe}. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Counts {
 
     private Counts() {

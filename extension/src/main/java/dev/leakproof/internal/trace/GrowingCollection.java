@@ -3,6 +3,7 @@ package dev.leakproof.internal.trace;
 import dev.leakproof.internal.text.ClassNames;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The collection the objects of a signature are entries of (or hang off an entry of): what a
@@ -31,6 +32,7 @@ import java.util.Map;
  * @param closedChannels channels among them that were closed
  * @param rootReference the static field at the root, {@code com.example.MyTests#core}; empty if none
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record GrowingCollection(String way, String collectionClass, String ownerClass, String field,
         boolean staticField, String keeper, long entries, int entriesSeen, String entryClass, Map<String, Integer> held,
         List<String> keys, int keyCount, int objects, List<String> threads, int openChannels, int closedChannels,

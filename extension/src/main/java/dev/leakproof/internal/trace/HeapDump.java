@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A live heap dump of this JVM, taken so that the analysis finds the verdict's survivors at once:
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
  * Path dump = HeapDump.take(survivors, "com.example.ChatServerLeakTests");
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class HeapDump {
 
     static final Path DIRECTORY = Path.of("target", "leak-reports", "heap-dumps");

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The reference path from a GC root to each leaked object, the way LeakCanary shows it: a live
@@ -24,6 +25,7 @@ import java.util.Map;
  * String text = LeakTraces.describe(traces);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class LeakTraces {
 
     private static final int MAX_SIGNATURES = 5;

@@ -15,6 +15,7 @@ import java.util.List;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.Okio;
+import org.apiguardian.api.API;
 import shark.DualSourceProvider;
 import shark.RandomAccessSource;
 
@@ -27,6 +28,7 @@ import shark.RandomAccessSource;
  * Shark closes the source, so the dump's disk space is freed when the file is deleted, not at some
  * later GC.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class MappedHprofFile implements DualSourceProvider {
 
     /** A map is at most 2 GiB; 1 GiB chunks keep the arithmetic in ints. */

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apiguardian.api.API;
 import shark.CloseableHeapGraph;
 import shark.DualSourceProvider;
 import shark.HeapAnalysis;
@@ -44,6 +45,7 @@ import shark.ReferencePattern;
  *         Duration.ofSeconds(30), step -> { });
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class SharkAnalysis {
 
     /**

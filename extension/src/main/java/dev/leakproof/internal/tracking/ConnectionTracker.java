@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 
 /**
  * Takes a weak reference to every per-connection object of the fixture server: the channel, every
@@ -34,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Its own memory stays bounded: references whose objects were collected are dropped as soon as
  * the reference queue reports them, so a long run holds only what is still alive.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ConnectionTracker implements ConnectionObserver, TlsHandshakeObserver, LeakTracker {
 
     private static final AttributeKey<TrackedConnection> TRACKED =

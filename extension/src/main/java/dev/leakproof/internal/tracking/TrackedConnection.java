@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Bookkeeping of one server-side connection: the weak references to its objects, and what a
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
  * connection.markClosed(System.nanoTime());
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TrackedConnection {
 
     private final long id;

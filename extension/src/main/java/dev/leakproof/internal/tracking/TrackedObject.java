@@ -3,6 +3,7 @@ package dev.leakproof.internal.tracking;
 import dev.leakproof.internal.text.ClassNames;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import org.apiguardian.api.API;
 
 /**
  * A weak reference to one object that must be collected once its connection closed. It keeps
@@ -13,6 +14,7 @@ import java.lang.ref.WeakReference;
  * TrackedObject tracked = new TrackedObject(session, "ChatSession", connection, queue);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TrackedObject extends WeakReference<Object> {
 
     private final String className;

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
@@ -22,6 +23,7 @@ import org.awaitility.pollinterval.IterativePollInterval;
  *         Duration.ofSeconds(5), Duration.ofMillis(20));
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Waits {
 
     private Waits() {

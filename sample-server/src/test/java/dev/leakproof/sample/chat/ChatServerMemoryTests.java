@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.leakproof.DetectConnectionLeaks;
+import dev.leakproof.GrowthRun;
 import dev.leakproof.LeakTracker;
+import dev.leakproof.RetainedSizeBudget;
 import dev.leakproof.ServerPipeline;
+import dev.leakproof.StepLoad;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.nio.file.Files;
@@ -28,10 +31,10 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 class ChatServerMemoryTests {
 
     @DetectConnectionLeaks(cycles = 200, concurrency = 8,
-            exchange = {"> LOGIN member{cycle}", "< OK welcome", "> JOIN lobby", "< OK joined"},
-            maxRetainedPerConnection = "32KB", retainedSizeConnections = 200,
-            growthCycles = 500,
-            loadSteps = {100, 500, 1000}, loadStepHold = "1s")
+            exchange = {"> LOGIN member{cycle}", "< OK welcome", "> JOIN lobby", "< OK joined"})
+    @RetainedSizeBudget(perConnection = "32KB", connections = 200)
+    @GrowthRun(cycles = 500)
+    @StepLoad(steps = {100, 500, 1000}, hold = "1s")
     static class ChatServerMemoryTestCase {
         static final ChatHub HUB = new ChatHub();
 
