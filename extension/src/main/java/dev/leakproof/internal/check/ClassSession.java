@@ -1,5 +1,7 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.internal.finding.Finding;
+
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsFixtureServer;

@@ -1,5 +1,7 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.internal.finding.Finding;
+
 import dev.leakproof.fixture.Durations;
 import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.fixture.TlsFixtureServer;

@@ -1,5 +1,7 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.internal.finding.Finding;
+
 import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.internal.config.LeakSettings;

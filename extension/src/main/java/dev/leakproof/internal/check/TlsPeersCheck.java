@@ -1,5 +1,7 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.internal.finding.Finding;
+
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.os.ConnectionSockets;

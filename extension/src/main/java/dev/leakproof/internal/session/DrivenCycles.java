@@ -8,7 +8,7 @@ import dev.leakproof.fixture.FixtureService;
 import dev.leakproof.fixture.HttpRequests;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.RunObserver;
-import dev.leakproof.internal.check.Finding;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.os.ConnectionSockets;

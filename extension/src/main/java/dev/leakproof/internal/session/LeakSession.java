@@ -9,7 +9,7 @@ import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.fixture.RunObserver;
 import dev.leakproof.internal.check.ClassSession;
 import dev.leakproof.internal.check.DrivenRunGrowth;
-import dev.leakproof.internal.check.Finding;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.check.ThreadLedger;
 import dev.leakproof.internal.check.Window;
 import dev.leakproof.internal.config.LeakSettings;

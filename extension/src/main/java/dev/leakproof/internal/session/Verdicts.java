@@ -5,7 +5,7 @@ import dev.leakproof.internal.check.Check;
 import dev.leakproof.internal.check.ClassGrowthCheck;
 import dev.leakproof.internal.check.ClassThreadsCheck;
 import dev.leakproof.internal.check.FileDescriptorsCheck;
-import dev.leakproof.internal.check.Finding;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.check.HeapSurvivorsCheck;
 import dev.leakproof.internal.check.NettyBuffersCheck;
 import dev.leakproof.internal.check.OpenConnectionsCheck;

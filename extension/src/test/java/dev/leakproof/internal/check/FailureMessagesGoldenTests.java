@@ -1,5 +1,7 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.internal.finding.Finding;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.PresenceSession;
