@@ -117,7 +117,7 @@ public final class RunIndex {
     }
 
     private static long number(Map<?, ?> map, String key, long otherwise) {
-        return map.get(key) instanceof Double d ? d.longValue() : otherwise;
+        return map.get(key) instanceof Number n ? n.longValue() : otherwise;
     }
 
     private static long sum(List<?> tests, String key) {

@@ -42,18 +42,18 @@ class EvidenceRenderingTests {
         Map<?, ?> json = (Map<?, ?>) JsonReader.read(JsonReport.render(report));
         Map<?, ?> test = (Map<?, ?>) ((List<?>) json.get("tests")).get(0);
         Map<?, ?> trace = (Map<?, ?>) test.get("leakTrace");
-        assertThat(trace.get("leakingObjects")).isEqualTo(300.0);
+        assertThat(trace.get("leakingObjects")).isEqualTo(300L);
         Map<?, ?> signature = (Map<?, ?>) ((List<?>) trace.get("signatures")).get(0);
         assertThat(signature.get("path")).isEqualTo("static Registry.SESSIONS -> HashMap.table[] -> Session");
         assertThat(((Map<?, ?>) signature.get("collection")).get("entryClass")).isEqualTo("com.example.Session");
         // Two driven runs' checkpoints, added up: 4 + 4 points, 12.34 + 12.34 ms.
-        assertThat(test.get("growthCheckpoints")).isEqualTo(Map.of("points", 8.0, "millis", 24.7));
-        assertThat(((Map<?, ?>) json.get("retainedSize")).get("connections")).isEqualTo(100.0);
+        assertThat(test.get("growthCheckpoints")).isEqualTo(Map.of("points", 8L, "millis", 24.7));
+        assertThat(((Map<?, ?>) json.get("retainedSize")).get("connections")).isEqualTo(100L);
         assertThat((List<?>) ((Map<?, ?>) json.get("stepLoad")).get("steps")).hasSize(2);
         List<?> growth = (List<?>) json.get("growth");
         assertThat(growth.stream().map(g -> (Object) ((Map<?, ?>) g).get("judged")).toList())
                 .containsExactly("echoes 100 lines", "class-level checks");
-        assertThat(((Map<?, ?>) growth.get(0)).get("resources")).isEqualTo(Map.of("threads", List.of(10.0, 10.0, 10.0, 10.0)));
+        assertThat(((Map<?, ?>) growth.get(0)).get("resources")).isEqualTo(Map.of("threads", List.of(10L, 10L, 10L, 10L)));
 
         String html = HtmlReport.render(report);
         assertThat(html).contains("<h2>Reference paths of echoes 100 lines (EchoTests#echoes)</h2>")
@@ -121,7 +121,7 @@ class EvidenceRenderingTests {
 
         Map<?, ?> json = (Map<?, ?>) JsonReader.read(JsonReport.render(report));
         assertThat(((Map<?, ?>) ((List<?>) json.get("tests")).get(0)).get("sockets")).as("the first of one kind")
-                .isEqualTo(3.0);
+                .isEqualTo(3L);
         assertThat(json.get("probes")).isEqualTo(List.of("echoes 100 lines: a <b>", "class-level checks: c"));
         assertThat(HtmlReport.render(report)).contains("<h2>Sockets of echoes 100 lines (EchoTests#echoes)</h2>")
                 .contains("<h2>Probes</h2><table><tr><td>echoes 100 lines: a &lt;b&gt;</td></tr>"
