@@ -1,7 +1,6 @@
 package dev.leakproof.internal.check;
 
 import dev.leakproof.internal.finding.Finding;
-
 import java.util.List;
 
 /**

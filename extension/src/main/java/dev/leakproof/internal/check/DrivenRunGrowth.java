@@ -1,13 +1,12 @@
 package dev.leakproof.internal.check;
 
-import dev.leakproof.fixture.internal.json.JsonWriter;
-import dev.leakproof.internal.finding.Evidence;
-import dev.leakproof.internal.finding.Finding;
-
 import dev.leakproof.fixture.DriverStats;
 import dev.leakproof.fixture.RunObserver;
+import dev.leakproof.fixture.internal.json.JsonWriter;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Evidence;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.growth.GrowthPlan;
 import dev.leakproof.internal.growth.ResourceMeter;

@@ -1,12 +1,11 @@
 package dev.leakproof.internal.check;
 
 import dev.leakproof.fixture.internal.json.JsonWriter;
+import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.finding.Evidence;
 import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.finding.Place;
-
-import dev.leakproof.internal.config.LeakSettings;
-import dev.leakproof.internal.config.Settings;
 import dev.leakproof.internal.size.JolSupport;
 import dev.leakproof.internal.size.RetainedSize;
 import dev.leakproof.internal.size.RetainedSizeMeasurement;

@@ -1,9 +1,8 @@
 package dev.leakproof.internal.check;
 
-import dev.leakproof.internal.finding.Finding;
-
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import java.util.List;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package dev.leakproof.internal.report;
 
-import dev.leakproof.internal.finding.Finding;
-import dev.leakproof.internal.finding.Evidence;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Evidence;
+import dev.leakproof.internal.finding.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

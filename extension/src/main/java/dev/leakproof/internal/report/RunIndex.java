@@ -1,8 +1,8 @@
 package dev.leakproof.internal.report;
 
+import dev.leakproof.fixture.Durations;
 import dev.leakproof.fixture.internal.json.JsonReader;
 import dev.leakproof.fixture.internal.json.JsonWriter;
-import dev.leakproof.fixture.Durations;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
