@@ -30,7 +30,7 @@ class ArchitectureTests {
     static final Map<String, Integer> FLOORS = Map.ofEntries(
             Map.entry("text", 0), Map.entry("wait", 0), Map.entry("jvm", 0),
             Map.entry("config", 1), Map.entry("gc", 1), Map.entry("os", 1), Map.entry("tracking", 1),
-            Map.entry("netty", 1), Map.entry("pipeline", 1),
+            Map.entry("netty", 1), Map.entry("pipeline", 1), Map.entry("finding", 1),
             Map.entry("origin", 1), Map.entry("heap", 2), Map.entry("size", 2), Map.entry("trace", 2),
             Map.entry("growth", 3),
             Map.entry("check", 4),
@@ -45,9 +45,11 @@ class ArchitectureTests {
 
     /**
      * Classes of another module's {@code internal} that the extension may use: the one check of the
-     * Netty class path, so that the fixture server and the extension fail with the same words.
+     * Netty class path, so that the fixture server and the extension fail with the same words; and
+     * the project's one JSON codec, which the benchmarks and the fixtures' tests use too.
      */
-    static final Set<String> SHARED_FIXTURE_INTERNALS = Set.of("dev.leakproof.fixture.internal.NettyVersions");
+    static final Set<String> SHARED_FIXTURE_INTERNALS = Set.of("dev.leakproof.fixture.internal.NettyVersions",
+            "dev.leakproof.fixture.internal.json.JsonWriter", "dev.leakproof.fixture.internal.json.JsonReader");
 
     /** Main source files allowed over {@value #MAX_LINES} lines, each one cohesive thing (none today). */
     /** The annotation: one attribute per setting, each with its Javadoc, is one cohesive thing. */
@@ -88,6 +90,24 @@ class ArchitectureTests {
             }
         }
         assertThat(violations).as("imports against the floors").isEmpty();
+    }
+
+    /**
+     * The report renders what findings say without knowing any check: evidence renders itself, so a
+     * new check's evidence never needs the renderers edited. Stricter than the floors, which would
+     * let {@code report} (floor 5) import {@code check} (floor 4).
+     */
+    @Test
+    void theReportKnowsNoCheck() {
+        List<String> violations = new ArrayList<>();
+        for (Path file : sourcesIn(SOURCES.resolve("internal/report"), false)) {
+            // Imports (a wildcard too) and names written out in full alike.
+            Matcher named = Pattern.compile("dev\\.leakproof\\.internal\\.check\\b[\\w.]*").matcher(read(file));
+            while (named.find()) {
+                violations.add(file.getFileName() + " names " + named.group());
+            }
+        }
+        assertThat(violations).as("report imports of check (render evidence through finding.Evidence instead)").isEmpty();
     }
 
     @Test
@@ -137,6 +157,14 @@ class ArchitectureTests {
                 imports.add(m.group(1));
             }
             return imports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

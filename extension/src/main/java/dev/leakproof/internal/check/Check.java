@@ -1,5 +1,6 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.internal.finding.Finding;
 import java.util.List;
 import org.apiguardian.api.API;
 

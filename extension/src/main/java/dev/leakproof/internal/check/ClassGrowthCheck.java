@@ -3,6 +3,7 @@ package dev.leakproof.internal.check;
 import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.growth.GrowthPlan;
 import java.util.ArrayList;
 import java.util.List;

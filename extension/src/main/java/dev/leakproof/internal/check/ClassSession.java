@@ -4,6 +4,7 @@ import dev.leakproof.fixture.ConnectionDriver;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.internal.config.LeakSettings;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.netty.NettyLeakDetection;
 import dev.leakproof.internal.os.ThreadSnapshot;
 import dev.leakproof.internal.tracking.ConnectionTracker;

@@ -2,8 +2,11 @@ package dev.leakproof.internal.check;
 
 import dev.leakproof.fixture.DriverStats;
 import dev.leakproof.fixture.RunObserver;
+import dev.leakproof.fixture.internal.json.JsonWriter;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Evidence;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.growth.GrowthPlan;
 import dev.leakproof.internal.growth.ResourceMeter;
@@ -128,11 +131,25 @@ public final class DrivenRunGrowth implements RunObserver {
      * What judging one run cost: the points measured and the time they took (settling, a full GC, a
      * class histogram each), which the run's own time includes and the verdict's does not.
      */
-    public record Cost(int points, double millis) {
+    public record Cost(int points, double millis) implements Evidence {
+
+        @Override
+        public void json(JsonWriter json) {
+            json.field("growthCheckpoints").open('{');
+            json.field("points").value(points);
+            json.field("millis").value(Math.round(millis * 10) / 10.0);
+            json.close('}');
+        }
+
+        /** A test's driven runs each cost their checkpoints: the report shows their sum. */
+        @Override
+        public Evidence join(Evidence later) {
+            return later instanceof Cost c ? new Cost(points + c.points, millis + c.millis) : this;
+        }
     }
 
     /** A growth the verdict's own checks should explain (objects per connection that stay, open connections). */
-    public record Deferred(GrowthJudge.Result result) {
+    public record Deferred(GrowthJudge.Result result) implements Evidence {
 
         /**
          * Whether the tracked objects the run added are still alive after the verdict's GCs: released

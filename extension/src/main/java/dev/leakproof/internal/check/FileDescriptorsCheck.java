@@ -1,6 +1,7 @@
 package dev.leakproof.internal.check;
 
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.os.ConnectionSockets;
 import dev.leakproof.internal.os.FileDescriptors;
 import dev.leakproof.internal.os.SocketTable;

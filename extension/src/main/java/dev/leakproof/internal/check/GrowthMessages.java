@@ -1,6 +1,7 @@
 package dev.leakproof.internal.check;
 
 import dev.leakproof.fixture.OpenConnection;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.growth.ResourcePoint;
 import dev.leakproof.internal.text.ClassNames;

@@ -3,6 +3,7 @@ package dev.leakproof.internal.check;
 import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.growth.ResourcePoint;
 import dev.leakproof.internal.text.ClassNames;

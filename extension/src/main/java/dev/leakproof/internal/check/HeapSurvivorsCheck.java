@@ -3,6 +3,7 @@ package dev.leakproof.internal.check;
 import dev.leakproof.fixture.Durations;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.heap.Survivors;
 import dev.leakproof.internal.text.ClassNames;

@@ -1,5 +1,6 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.netty.NettyLeakDetection;
 import java.util.Comparator;

@@ -4,6 +4,7 @@ import dev.leakproof.fixture.Durations;
 import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.wait.Waits;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.leakproof.ConnectionLeakError;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.growth.ResourceMeter;
 import dev.leakproof.internal.growth.ResourcePoint;

@@ -1,7 +1,11 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.fixture.internal.json.JsonWriter;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Evidence;
+import dev.leakproof.internal.finding.Finding;
+import dev.leakproof.internal.finding.Place;
 import dev.leakproof.internal.size.JolSupport;
 import dev.leakproof.internal.size.RetainedSize;
 import dev.leakproof.internal.size.RetainedSizeMeasurement;
@@ -30,7 +34,17 @@ import org.apiguardian.api.API;
 public final class RetainedSizeCheck implements Check {
 
     /** Why the measurement was skipped (JOL cannot measure in this JVM), for the report. */
-    public record Skipped(String reason) {
+    public record Skipped(String reason) implements Evidence {
+
+        @Override
+        public void json(JsonWriter json) {
+            json.field("retainedSizeSkipped").string(reason);
+        }
+
+        @Override
+        public void html(StringBuilder html, Place place) {
+            html.append("<h2>Memory per open connection</h2>\n<p>Skipped: ").append(Place.esc(reason)).append("</p>\n");
+        }
     }
 
     private static final double DISAGREEMENT_NOTED = 0.15;
@@ -72,7 +86,7 @@ public final class RetainedSizeCheck implements Check {
         try {
             size = RetainedSizeMeasurement.measure(window.session().server(),
                     settings.get(Settings.RETAINED_SIZE_CONNECTIONS), window.session().exchange(),
-                    tracker.connectionObjectClasses());
+                    tracker.connectionObjectClasses()).withBudget(budget);
         } finally {
             tracker.pause(false);
         }

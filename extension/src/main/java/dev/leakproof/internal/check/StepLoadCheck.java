@@ -2,6 +2,7 @@ package dev.leakproof.internal.check;
 
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.size.StepLoad;
 import dev.leakproof.internal.text.Bytes;
 import dev.leakproof.internal.tracking.ConnectionTracker;

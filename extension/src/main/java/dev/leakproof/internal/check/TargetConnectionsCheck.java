@@ -1,6 +1,7 @@
 package dev.leakproof.internal.check;
 
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.os.SocketTable;
 import dev.leakproof.internal.text.Counts;
 import dev.leakproof.internal.wait.Waits;

@@ -1,5 +1,6 @@
 package dev.leakproof.internal.check;
 
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.os.FileDescriptors;
 import dev.leakproof.internal.os.SocketTable;
 import dev.leakproof.internal.os.ThreadSnapshot;

@@ -1,5 +1,8 @@
 package dev.leakproof.internal.growth;
 
+import dev.leakproof.fixture.internal.json.JsonWriter;
+import dev.leakproof.internal.finding.Evidence;
+import dev.leakproof.internal.finding.Place;
 import dev.leakproof.internal.text.ClassNames;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -119,7 +122,7 @@ public final class GrowthJudge {
      *        java.lang.String and byte[]; {@code null} where the JVM cannot count them
      */
     public record Result(int warmUp, int step, int repetitions, List<Trend> classes, List<Trend> resources,
-            long[] internedStrings) {
+            long[] internedStrings) implements Evidence.Row {
 
         public boolean grows() {
             return !classes.isEmpty() || resources.stream().anyMatch(Trend::grows);
@@ -128,6 +131,31 @@ public final class GrowthJudge {
         /** Whether a confirming step was taken (a candidate showed up after the first two). */
         public boolean confirmed() {
             return !resources.isEmpty() && resources.get(0).counts().length > 4;
+        }
+
+        @Override
+        public String table() {
+            return "growth";
+        }
+
+        @Override
+        public void jsonRow(JsonWriter json, Place place) {
+            GrowthReport.jsonRow(this, json, place);
+        }
+
+        @Override
+        public String htmlHead() {
+            return GrowthReport.HTML_HEAD;
+        }
+
+        @Override
+        public void htmlRow(StringBuilder html, Place place) {
+            GrowthReport.htmlRow(this, html, place);
+        }
+
+        @Override
+        public String figureOf(String className) {
+            return GrowthReport.figureOf(this, className);
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.leakproof.internal.report;
 
-import dev.leakproof.internal.check.Finding;
 import dev.leakproof.internal.config.LeakSettings;
 import dev.leakproof.internal.config.Settings;
-import dev.leakproof.internal.growth.GrowthJudge;
+import dev.leakproof.internal.finding.Evidence;
+import dev.leakproof.internal.finding.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
@@ -165,23 +164,8 @@ public final class ClassReport {
         return classFindings.stream().filter(Finding::isLeak).map(Finding::message).toList();
     }
 
-    /**
-     * Every growth judged in the class (each driven run, each {@code ResourceGrowth} check, the
-     * class's own growth run), by where it was judged: a test's display name, or "class-level checks".
-     */
-    List<Map.Entry<String, GrowthJudge.Result>> growthResults() {
-        List<Map.Entry<String, GrowthJudge.Result>> all = new ArrayList<>();
-        for (TestVerdict t : tests) {
-            t.findings().stream().map(f -> f.evidence(GrowthJudge.Result.class))
-                    .flatMap(Optional::stream).forEach(g -> all.add(Map.entry(t.name(), g)));
-        }
-        classFindings.stream().map(f -> f.evidence(GrowthJudge.Result.class))
-                .flatMap(Optional::stream).forEach(g -> all.add(Map.entry("class-level checks", g)));
-        return all;
-    }
-
-    /** The evidence of a class-level check, e.g. the retained size measured. */
-    <T> Optional<T> classEvidence(Class<T> type) {
-        return classFindings.stream().map(f -> f.evidence(type)).flatMap(Optional::stream).findFirst();
+    /** The evidence of the class-level findings (retained size, step load, the class's growth), in the order found. */
+    List<Evidence> classEvidence() {
+        return classFindings.stream().map(Finding::evidence).filter(Objects::nonNull).toList();
     }
 }

@@ -1,6 +1,8 @@
 package dev.leakproof.internal.report;
 
 import dev.leakproof.fixture.Durations;
+import dev.leakproof.fixture.internal.json.JsonReader;
+import dev.leakproof.fixture.internal.json.JsonWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -117,7 +119,7 @@ public final class RunIndex {
     }
 
     private static long number(Map<?, ?> map, String key, long otherwise) {
-        return map.get(key) instanceof Double d ? d.longValue() : otherwise;
+        return map.get(key) instanceof Number n ? n.longValue() : otherwise;
     }
 
     private static long sum(List<?> tests, String key) {

@@ -1,6 +1,6 @@
 package dev.leakproof.internal.report;
 
-import dev.leakproof.internal.check.Finding;
+import dev.leakproof.internal.finding.Finding;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

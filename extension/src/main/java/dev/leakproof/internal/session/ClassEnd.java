@@ -1,7 +1,7 @@
 package dev.leakproof.internal.session;
 
 import dev.leakproof.internal.check.DrivenRunGrowth;
-import dev.leakproof.internal.check.Finding;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.report.ClassReport;
 import dev.leakproof.internal.size.RetainedSize;

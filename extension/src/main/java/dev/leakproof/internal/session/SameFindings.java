@@ -1,7 +1,7 @@
 package dev.leakproof.internal.session;
 
-import dev.leakproof.internal.check.Finding;
 import dev.leakproof.internal.check.ThreadLedger;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.growth.GrowthJudge;
 import java.util.ArrayList;
 import java.util.HashSet;

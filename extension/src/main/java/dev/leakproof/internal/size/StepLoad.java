@@ -3,6 +3,9 @@ package dev.leakproof.internal.size;
 import dev.leakproof.fixture.ClientProcess;
 import dev.leakproof.fixture.LineScript;
 import dev.leakproof.fixture.TlsFixtureServer;
+import dev.leakproof.fixture.internal.json.JsonWriter;
+import dev.leakproof.internal.finding.Evidence;
+import dev.leakproof.internal.finding.Place;
 import dev.leakproof.internal.gc.UsedHeap;
 import dev.leakproof.internal.os.FileDescriptors;
 import dev.leakproof.internal.os.ResidentMemory;
@@ -45,7 +48,18 @@ public final class StepLoad {
      * All steps, the baseline before and the state after every connection closed, and the threads
      * started during the steps (not allowed by name) still running after the close.
      */
-    public record Result(Step baseline, List<Step> steps, Step afterClose, Duration hold, List<String> threadsLeft) {
+    public record Result(Step baseline, List<Step> steps, Step afterClose, Duration hold, List<String> threadsLeft)
+            implements Evidence {
+
+        @Override
+        public void json(JsonWriter json) {
+            SizeReport.json(this, json);
+        }
+
+        @Override
+        public void html(StringBuilder html, Place place) {
+            SizeReport.html(this, html);
+        }
     }
 
     private StepLoad() {

@@ -1,6 +1,9 @@
 package dev.leakproof.internal.trace;
 
+import dev.leakproof.fixture.internal.json.JsonWriter;
 import dev.leakproof.internal.config.ReferenceSpec;
+import dev.leakproof.internal.finding.Evidence;
+import dev.leakproof.internal.finding.Place;
 import dev.leakproof.internal.text.ClassNames;
 import dev.leakproof.internal.tracking.TrackedConnection;
 import dev.leakproof.internal.tracking.TrackedObject;
@@ -63,7 +66,8 @@ public final class LeakTraces {
      *     objects hold (Netty's detector cannot report a buffer that is still reachable)
      */
     public record Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
-            long analysisMillis, long pendingReleaseNanos, int retainedBuffers, List<String> tracedClasses) {
+            long analysisMillis, long pendingReleaseNanos, int retainedBuffers, List<String> tracedClasses)
+            implements Evidence {
 
         public Result(List<Signature> signatures, int leakingObjects, String skipped, Path keptDump, long dumpMillis,
                 long analysisMillis, long pendingReleaseNanos, int retainedBuffers) {
@@ -134,6 +138,16 @@ public final class LeakTraces {
         /** Objects whose every path goes through a reference accepted by design. */
         public int acceptedObjects() {
             return signatures.stream().filter(Signature::accepted).mapToInt(Signature::count).sum();
+        }
+
+        @Override
+        public void json(JsonWriter json) {
+            LeakTraceReport.json(this, json);
+        }
+
+        @Override
+        public void html(StringBuilder html, Place place) {
+            LeakTraceReport.html(this, html, place);
         }
     }
 
@@ -244,21 +258,6 @@ public final class LeakTraces {
         return result;
     }
 
-    /**
-     * What else hangs off the entries of a signature's growing collection, besides what its path
-     * shows: summarised under it, not listed as separate causes.
-     */
-    private static String alsoHeld(Signature s) {
-        if (s.collection() == null) {
-            return "";
-        }
-        String shown = s.path().substring(s.path().lastIndexOf(" -> ") < 0 ? 0 : s.path().lastIndexOf(" -> ") + 4);
-        String others = s.collection().held().entrySet().stream()
-                .filter(e -> !ClassNames.readable(e.getKey()).equals(shown))
-                .map(e -> e.getValue() + " x " + ClassNames.readable(e.getKey())).collect(java.util.stream.Collectors.joining(", "));
-        return others.isEmpty() ? "" : "\n      through the same entries: " + others;
-    }
-
     /** The finding's text: the grouped paths, or why there are none. */
     public static String describe(Result result) {
         if (result.skipped() != null) {
@@ -275,7 +274,7 @@ public final class LeakTraces {
                 .append(" ms):");
         result.signatures().stream().limit(MAX_SIGNATURES).forEach(s -> text.append("\n    ").append(s.count())
                 .append(s.count() == 1 ? " instance:  " : " instances: ").append(s.path()).append("   (GC root: ")
-                .append(s.gcRoot()).append(')').append(alsoHeld(s)));
+                .append(s.gcRoot()).append(')').append(LeakTraceReport.alsoHeld(s)));
         if (result.signatures().size() > MAX_SIGNATURES) {
             text.append("\n    and ").append(result.signatures().size() - MAX_SIGNATURES).append(" more signatures");
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.PresenceSession;
 import dev.leakproof.fixture.OpenConnection;
+import dev.leakproof.internal.finding.Finding;
 import dev.leakproof.internal.gc.GcForcer;
 import dev.leakproof.internal.growth.GrowthJudge;
 import dev.leakproof.internal.heap.Survivors;

@@ -1,34 +1,36 @@
-package dev.leakproof.internal.report;
+package dev.leakproof.internal.finding;
 
-import dev.leakproof.internal.size.RetainedSize;
 import dev.leakproof.internal.text.Bytes;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * Used heap (and JOL connection bytes) against open connections as an inline SVG: seed 002's
- * table as a picture, with no script and no external file.
+ * Inline SVG plots, with no script and no external file: used heap (and JOL connection bytes)
+ * against open connections, and a count against the repetitions done.
  *
  * <pre>{@code
- * String svg = SvgPlot.plot(size.points(), true);
+ * String svg = SvgPlot.plot(new int[] {0, 100}, new long[] {0, 900_000}, new long[] {0, 730_000}, true);
  * }</pre>
  */
-final class SvgPlot {
+public final class SvgPlot {
 
     private SvgPlot() {
     }
 
-    static String plot(List<RetainedSize.Point> points, boolean withJol) {
+    /**
+     * Used heap after GC ({@code usedHeap}, drawn above its lowest point) and, when {@code withJol},
+     * the connections' own JOL size, against the connections open at each point.
+     */
+    public static String plot(int[] open, long[] usedHeap, long[] jol, boolean withJol) {
         int width = 560;
         int height = 300;
         int left = 70;
         int bottom = 40;
-        long minHeap = points.stream().mapToLong(RetainedSize.Point::usedHeapBytes).min().orElse(0);
+        long minHeap = java.util.Arrays.stream(usedHeap).min().orElse(0);
         long maxY = 1;
-        for (RetainedSize.Point p : points) {
-            maxY = Math.max(maxY, Math.max(p.usedHeapBytes() - minHeap, p.jolConnectionBytes()));
+        for (int i = 0; i < open.length; i++) {
+            maxY = Math.max(maxY, Math.max(usedHeap[i] - minHeap, jol[i]));
         }
-        int maxX = Math.max(1, points.stream().mapToInt(RetainedSize.Point::open).max().orElse(1));
+        int maxX = Math.max(1, java.util.Arrays.stream(open).max().orElse(1));
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
                 .append(height).append("\" role=\"img\" aria-label=\"retained heap against open connections\">")
@@ -42,9 +44,9 @@ final class SvgPlot {
         String[] series = {"#1f77b4", "#d62728"};
         for (int s = 0; s < (withJol ? 2 : 1); s++) {
             StringBuilder path = new StringBuilder();
-            for (RetainedSize.Point p : points) {
-                long y = s == 0 ? p.usedHeapBytes() - minHeap : p.jolConnectionBytes();
-                double px = left + (width - 10 - left) * (double) p.open() / maxX;
+            for (int i = 0; i < open.length; i++) {
+                long y = s == 0 ? usedHeap[i] - minHeap : jol[i];
+                double px = left + (width - 10 - left) * (double) open[i] / maxX;
                 double py = height - bottom - (height - bottom - 10) * (double) y / maxY;
                 path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", px, py));
                 svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", px, py, series[s]));
@@ -64,7 +66,7 @@ final class SvgPlot {
      * A count against the repetitions (or connections) done at each point: a straight rising line is
      * a collection that gains the same number of entries per repetition.
      */
-    static String counts(long[] xs, long[] ys, String label) {
+    public static String counts(long[] xs, long[] ys, String label) {
         int width = 560;
         int height = 240;
         int left = 70;
@@ -74,7 +76,7 @@ final class SvgPlot {
         long minY = java.util.Arrays.stream(ys, 0, n).min().orElse(0);
         long maxY = Math.max(minY + 1, java.util.Arrays.stream(ys, 0, n).max().orElse(1));
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\""
-                + height + "\" role=\"img\" aria-label=\"" + HtmlReport.esc(label) + "\">")
+                + height + "\" role=\"img\" aria-label=\"" + Place.esc(label) + "\">")
                 .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>")
                 .append(line(left, height - bottom, width - 10, height - bottom, "#444"))
                 .append(line(left, 10, left, height - bottom, "#444"))
@@ -97,6 +99,6 @@ final class SvgPlot {
     }
 
     private static String text(int x, int y, String s) {
-        return "<text x=\"" + x + "\" y=\"" + y + "\" font-size=\"12\">" + HtmlReport.esc(s) + "</text>";
+        return "<text x=\"" + x + "\" y=\"" + y + "\" font-size=\"12\">" + Place.esc(s) + "</text>";
     }
 }

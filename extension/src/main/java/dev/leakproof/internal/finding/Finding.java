@@ -1,4 +1,4 @@
-package dev.leakproof.internal.check;
+package dev.leakproof.internal.finding;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record Finding(Kind kind, Outcome outcome, String message, long leakedConnections,
-        Map<String, Long> countsByClass, Object evidence) {
+        Map<String, Long> countsByClass, Evidence evidence) {
 
     /** What a check looks at, in the order a person reads the findings. */
     public enum Kind {
@@ -60,16 +60,16 @@ public record Finding(Kind kind, Outcome outcome, String message, long leakedCon
         return new Finding(kind, Outcome.NOTE, message, 0, Map.of(), null);
     }
 
-    public static Finding thrown(Kind kind, String message, Object evidence) {
+    public static Finding thrown(Kind kind, String message, Evidence evidence) {
         return new Finding(kind, Outcome.THROWN, message, 0, Map.of(), evidence);
     }
 
-    public static Finding measured(Kind kind, Object evidence) {
+    public static Finding measured(Kind kind, Evidence evidence) {
         return new Finding(kind, Outcome.MEASURED, "", 0, Map.of(), evidence);
     }
 
     /** The same finding, with evidence for the report. */
-    public Finding withEvidence(Object evidence) {
+    public Finding withEvidence(Evidence evidence) {
         return new Finding(kind, outcome, message, leakedConnections, countsByClass, evidence);
     }
 
