@@ -5,6 +5,7 @@ import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.OpenConnection;
 import dev.leakproof.fixture.TlsFixtureServer;
 import dev.leakproof.internal.config.Settings;
+import dev.leakproof.internal.finding.Finding;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

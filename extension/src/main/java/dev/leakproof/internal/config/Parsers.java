@@ -67,13 +67,16 @@ final class Parsers {
             }
         }
         try {
-            long value = Long.parseLong(v) * multiplier;
+            // multiplyExact: "99999999999999MB" must be refused, not wrap round to some other size.
+            long value = Math.multiplyExact(Long.parseLong(v), multiplier);
             if (value <= 0) {
                 throw new IllegalArgumentException("must be positive (or -1 for no budget)");
             }
             return value;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a size: use e.g. 8192, 8KB or 1MB");
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("too large: a budget per connection is a few KB or MB");
         }
     }
 

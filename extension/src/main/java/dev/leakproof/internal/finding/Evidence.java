@@ -1,6 +1,7 @@
 package dev.leakproof.internal.finding;
 
 import dev.leakproof.fixture.internal.json.JsonWriter;
+import org.apiguardian.api.API;
 
 /**
  * What a finding shows in the report beyond its message, rendering itself: its fields of the JSON
@@ -20,6 +21,7 @@ import dev.leakproof.fixture.internal.json.JsonWriter;
  * }
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface Evidence {
 
     /** Writes this evidence's fields into the JSON object of where it was found. Nothing by default. */

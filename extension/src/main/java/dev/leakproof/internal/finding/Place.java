@@ -1,6 +1,7 @@
 package dev.leakproof.internal.finding;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Where evidence was found, as the report tells it: a test (by its display name, and a heading that
@@ -16,6 +17,7 @@ import java.util.List;
  * @param heading what a section's heading says ("Reference paths of ...")
  * @param found every piece of evidence found at this place, in the order found
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record Place(String name, String heading, List<Evidence> found) {
 
     public Place {

@@ -2,6 +2,7 @@ package dev.leakproof.internal.finding;
 
 import dev.leakproof.internal.text.Bytes;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * Inline SVG plots, with no script and no external file: used heap (and JOL connection bytes)
@@ -11,6 +12,7 @@ import java.util.Locale;
  * String svg = SvgPlot.plot(new int[] {0, 100}, new long[] {0, 900_000}, new long[] {0, 730_000}, true);
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class SvgPlot {
 
     private SvgPlot() {

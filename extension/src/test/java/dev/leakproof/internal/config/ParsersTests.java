@@ -54,6 +54,9 @@ class ParsersTests {
         for (String wrong : List.of("KB", "8 GB", "1.5MB", "eight", "")) {
             assertThatThrownBy(() -> Parsers.byteSize(wrong)).as(wrong).hasMessage("not a size: use e.g. 8192, 8KB or 1MB");
         }
+        // Long.parseLong(v) * 1048576 wrapped round to a negative or a smaller positive size.
+        assertThatThrownBy(() -> Parsers.byteSize("99999999999999MB"))
+                .hasMessage("too large: a budget per connection is a few KB or MB");
     }
 
     @ParameterizedTest
