@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.Events;
 
 /**
- * Leaks the heap check alone does not explain (seed 004): file descriptors, sockets left in
+ * Leaks the heap check alone does not explain: file descriptors, sockets left in
  * CLOSE_WAIT, threads and scheduled tasks. Each leaky handler must fail, each fixed twin pass.
  */
 class BeyondTheHeapTests {

@@ -33,7 +33,7 @@ import org.junit.platform.testkit.engine.Events;
  */
 class HeapLeakDetectionTests {
 
-    // --- seed 001: a global registry that never removes closed connections.
+    // --- a global connection list: a global registry that never removes closed connections.
 
     static final List<Object> REGISTRY = new CopyOnWriteArrayList<>();
 
@@ -112,7 +112,7 @@ class HeapLeakDetectionTests {
         TestKit.tests(StaticRegistryFixedTestCase.class).assertStatistics(s -> s.succeeded(1).failed(0));
     }
 
-    // --- seed 004: a heartbeat scheduled per connection and never cancelled; it captures the context.
+    // --- a task per connection: a heartbeat scheduled per connection and never cancelled; it captures the context.
 
     static final class HeartbeatHandler extends ChannelInboundHandlerAdapter {
         private final boolean cancelOnClose;

@@ -28,7 +28,7 @@ class LeakTraceTests {
 
     static final Path DUMPS = Path.of("target", "leak-reports", "heap-dumps");
 
-    /** Seed 001 in Java: every connection's session goes into a static map, keyed by channel id, forever. */
+    /** The global connection list leak story in Java: every connection's session goes into a static map, keyed by channel id, forever. */
     static final Map<Object, Object> CONNECTIONS = new ConcurrentHashMap<>();
 
     static final class SessionHandler extends ChannelInboundHandlerAdapter {

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
-/** Seed 004's step load, and threads a test class leaves running, each proven both ways. */
+/** The step load of long-lived connection services, and threads a test class leaves running, each proven both ways. */
 class StepLoadAndClassThreadTests {
 
     /** Keeps 64 KB per connection ever seen, in a shared list that never shrinks: nothing of the connection itself. */

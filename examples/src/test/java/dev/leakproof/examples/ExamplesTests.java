@@ -81,7 +81,7 @@ class ExamplesTests {
     private static final int THEN_LEAKY_EXAMPLES = 2;
     private static final int UNRELEASED_BUFFERS_LAST = 3;
 
-    // --- seed 001: a static presence list that never forgets a session.
+    // --- a global connection list: a static presence list that never forgets a session.
 
     @Test
     @Order(THEN_LEAKY_EXAMPLES)
@@ -101,7 +101,7 @@ class ExamplesTests {
         assertPasses(PresenceRegistryFixedExample.class);
     }
 
-    // --- seed 000: a TLS connection wrapper subscribed to a global notifier and never unsubscribed.
+    // --- TLS objects kept alive: a TLS connection wrapper subscribed to a global notifier and never unsubscribed.
 
     @Test
     @Order(THEN_LEAKY_EXAMPLES)
@@ -123,7 +123,7 @@ class ExamplesTests {
         assertPasses(CertificateRotationFixedExample.class);
     }
 
-    // --- seed 004: a heartbeat on a shared scheduler, never cancelled.
+    // --- a task per connection: a heartbeat on a shared scheduler, never cancelled.
 
     @Test
     @Order(THEN_LEAKY_EXAMPLES)
@@ -205,7 +205,7 @@ class ExamplesTests {
         assertPasses(EventLoopThreadLocalFixedExample.class);
     }
 
-    // --- seed 003: a client that never reads or closes its responses keeps a connection per request.
+    // --- a client pool: a client that never reads or closes its responses keeps a connection per request.
 
     @Test
     @Order(THEN_LEAKY_EXAMPLES)

@@ -41,7 +41,7 @@ public final class MainJob {
 
     static final String SAMPLE_SERVER_SUITE = "dev.leakproof.sample.chat.ChatServerLeakTests";
     static final String SAMPLE_SERVER_IDLE_SUITE = "dev.leakproof.sample.chat.ChatServerIdleLeakTests";
-    /** Memory per open connection against its budget, class growth and the step load (seed 002, 004). */
+    /** Memory per open connection against its budget, class growth and the step load. */
     static final String SAMPLE_SERVER_MEMORY_SUITE = "dev.leakproof.sample.chat.ChatServerMemoryTests";
 
     /*

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seed 000 in Java: each TLS connection is wrapped in a {@link TlsConnection} (holding its
+ * The TLS wrapper leak story in Java: each TLS connection is wrapped in a {@link TlsConnection} (holding its
  * ChannelHandlerContext and SSLEngine) and subscribed to a global certificate-rotation notifier,
  * and never unsubscribed. Leakproof fails this test with
  * {@code 200 of 200 connections leaked: 200 x TlsConnection, 200 x TlsConnectionHandler, ...}.

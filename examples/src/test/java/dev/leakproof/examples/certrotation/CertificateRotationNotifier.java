@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }</pre>
  *
  * <p>A singleton lives as long as the JVM; a listener it holds lives as long, with everything the
- * listener references (seed 000: a TLS protocol object kept alive by the object it is wired to).
+ * listener references (the leak story of a TLS protocol object kept alive by the object it is wired to).
  */
 final class CertificateRotationNotifier {
 

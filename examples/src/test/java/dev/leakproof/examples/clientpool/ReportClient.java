@@ -14,7 +14,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
 /**
- * Client code a team might write (seed 003): it fetches a large report over HTTPS with the JDK's
+ * Client code a team might write: it fetches a large report over HTTPS with the JDK's
  * {@link HttpClient} and looks at its first line only. The JDK client keeps a connection checked out
  * of its pool until the response body is read to the end or closed; this version does neither, so
  * every call leaves a connection behind, stuck with the rest of the report unread.

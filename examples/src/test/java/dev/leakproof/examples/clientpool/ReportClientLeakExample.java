@@ -9,7 +9,7 @@ import dev.leakproof.fixture.TlsFixtureServer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seed 003 in Java: client code that does not read or close its responses keeps one connection per
+ * The client pool leak story in Java: client code that does not read or close its responses keeps one connection per
  * request out of its pool. The fixture server plays the report service (its HTTP service streams a
  * 32 MB body, more than the sockets buffer); Leakproof counts the open connections after 3 and after 6
  * requests and fails with {@code open connections grow with the number of requests: 3 open after 3

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seed 004 in Java: each connection gets a heartbeat on the server's shared
+ * The heartbeat leak story in Java: each connection gets a heartbeat on the server's shared
  * {@link java.util.concurrent.ScheduledExecutorService}, and the heartbeat (which captures the
  * ChannelHandlerContext) is never cancelled. Leakproof fails this test with
  * {@code 200 of 200 connections leaked: 200 x HeartbeatHandler, 200 x HeartbeatSession, ...}.

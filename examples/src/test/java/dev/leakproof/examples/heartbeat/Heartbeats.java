@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>It lives as long as the server, and so does every task in its queue, with everything the
- * task captures (seed 004: per-connection timers that outlive their connection).
+ * task captures (per-connection timers that outlive their connection).
  */
 final class Heartbeats {
 

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }</pre>
  *
  * <p>A static list lives as long as the server, and so does everything in it: a session that is
- * never removed keeps its channel, its pipeline and its TLS engine too (seed 001).
+ * never removed keeps its channel, its pipeline and its TLS engine too (the global connection list leak story).
  */
 final class OnlineUsers {
 

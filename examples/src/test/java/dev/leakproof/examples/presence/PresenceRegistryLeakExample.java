@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seed 001 in Java: a presence service keeps every connection's session in a static list and
+ * The global connection list leak story in Java: a presence service keeps every connection's session in a static list and
  * never takes it out. Leakproof fails this test with
  * {@code 200 of 200 connections leaked: 200 x PresenceSession, 200 x NioSocketChannel survived a full GC}
  * (the session holds the channel; Netty empties a closed channel's pipeline, so no handler is listed).

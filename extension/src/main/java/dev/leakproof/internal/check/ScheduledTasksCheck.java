@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
 
 /**
  * Scheduled tasks still pending on the fixture server's event loops once every connection closed:
- * a heartbeat or timeout scheduled per connection and never cancelled (seed 004). Counted after the
+ * a heartbeat or timeout scheduled per connection and never cancelled. Counted after the
  * heap check's settling (the same GCs and pauses), so that the count is the same from run to run;
  * a one-shot task due before the grace period ends is a clean-up on its way and is not counted.
  *

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
 /**
- * Once per class, when {@code loadSteps} is set: seed 004's step load. Heap after GC, RSS,
+ * Once per class, when {@code loadSteps} is set: the step load of long-lived connection services. Heap after GC, RSS,
  * descriptors and threads at each step, and all back to the baseline once the connections close.
  *
  * <pre>{@code

@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
 /**
  * A server the test started itself ({@code @TargetServer}) must close its side of every
  * connection: once the clients closed theirs, a server socket left in {@code CLOSE_WAIT} is a
- * connection the server never closed (seed 004), and established ones beyond the idle allowance
+ * connection the server never closed, and established ones beyond the idle allowance
  * are connections nobody closed. Read from the kernel's TCP table, so it works for any server.
  *
  * <pre>{@code

@@ -18,8 +18,8 @@ import org.apiguardian.api.API;
 
 /**
  * Scheduled tasks still pending on the fixture server's event loops: once every connection has
- * closed, a task that remains was scheduled for a connection and never cancelled (seed 004's
- * heartbeat). Netty's own tasks (idle and handshake timers) cancel themselves with their handlers
+ * closed, a task that remains was scheduled for a connection and never cancelled (the heartbeat of a long-lived
+ * connection service). Netty's own tasks (idle and handshake timers) cancel themselves with their handlers
  * and are left out. The queue is Netty's internal field, read on the loop's own thread.
  *
  * <pre>{@code

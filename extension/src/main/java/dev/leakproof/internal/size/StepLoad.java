@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
 /**
- * Seed 004's step load test: open connections are raised step by step (e.g. 100, 500, 1000,
+ * The step load of long-lived connection services test: open connections are raised step by step (e.g. 100, 500, 1000,
  * 2000) from a client in another JVM and held, while the server's heap after GC, RSS, file
  * descriptors and threads are recorded at each step, and its allocation per message written while
  * the connections idle (heartbeats). After every connection closed, each must be back at its

@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Seed 002's table ("how much memory does one open TLS connection take, and does it come back?")
+ * The memory-per-connection table ("how much memory does one open TLS connection take, and does it come back?")
  * for this project's fixture server: server heap per open connection for the JDK and OpenSSL
  * providers at 1k, 5k and 10k connections, each handshaken and through one exchange
  * ({@code > ping} / {@code < ping}, the built-in echo), with the client in another JVM

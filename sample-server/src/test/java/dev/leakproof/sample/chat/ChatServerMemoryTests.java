@@ -25,7 +25,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 /**
  * What a logged-in chat connection costs while it is open, and whether everything comes back when
  * it closes: retained size per connection (JOL, cross-checked with the heap's slope), class
- * histogram growth, and seed 004's step load with heartbeats running. The checks run once per
+ * histogram growth, and the step load of long-lived connection services with heartbeats running. The checks run once per
  * class, so the class runs through the engine here and its report is read back.
  */
 class ChatServerMemoryTests {
