@@ -113,6 +113,49 @@ class ResultsWherePeopleLookTests {
         }
     }
 
+    @Test
+    void eachVerdictIsOneLineOnStandardOutputForSurefiresXmlAndConsole() {
+        // Surefire drops JUnit's report entries; what a test prints it keeps in its XML and console.
+        KEPT.clear();
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            TestKit.run(LeakyTestCase.class, reportDirectory());
+        } finally {
+            System.setOut(stdout);
+            KEPT.clear();
+        }
+        String html = reports.resolve(LeakyTestCase.class.getName() + ".html").toAbsolutePath().toString();
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("Leakproof: keepsEveryHandler(ConnectionDriver): "
+                + "leak found, 20 connections judged, 20 leaked, verdict in ").contains(" ms, report " + html + "\n")
+                .contains("Leakproof: " + LeakyTestCase.class.getName().substring(LeakyTestCase.class.getPackageName().length() + 1)
+                        + ": leak found (the class), report " + html);
+    }
+
+    @Test
+    void reportsAreReadableByEveryoneAndTheIndexMarksEarlierRunsReports() throws IOException {
+        // A report an earlier run left: written before this run (the Maven invocation) began.
+        Path earlier = reports.resolve("com.example.EarlierTests.json");
+        Files.writeString(earlier, "{\"testClass\": \"com.example.EarlierTests\", \"passed\": false, \"verdict\": \"leak found\"}");
+        Files.setLastModifiedTime(earlier, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
+        TestKit.run(CleanTestCase.class, reportDirectory());
+
+        String json = Files.readString(reports.resolve("index.json"));
+        assertThat(json).contains("\"classes\": 1").contains("\"leaking\": 0").contains("\"earlierRunClasses\": 1");
+        assertThat(json.indexOf(CleanTestCase.class.getName())).isLessThan(json.indexOf("com.example.EarlierTests"));
+        String html = Files.readString(reports.resolve("index.html"));
+        assertThat(html).contains("1 test classes: 0 with a leak, 0 with failed tests or an unreadable report, 1 passing.")
+                .contains("From an earlier run: 1 class reports written before this run began, not counted above")
+                .contains("<tr class=\"earlier\"><td><a href=\"com.example.EarlierTests.html\">");
+
+        for (String file : List.of("index.json", "index.html", CleanTestCase.class.getName() + ".json",
+                CleanTestCase.class.getName() + ".html")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(reports.resolve(file))))
+                    .as("permissions of %s", file).isEqualTo("rw-r--r--");
+        }
+    }
+
     private Map<String, String> reportDirectory() {
         return Map.of(DetectConnectionLeaks.REPORT_DIRECTORY_PROPERTY_NAME, reports.toString());
     }

@@ -23,7 +23,11 @@ import org.apiguardian.api.API;
  * The run's index: {@code index.html} and {@code index.json} in the report directory, listing every
  * class report there with its verdict, leaked connections, verdict time and a link to its page,
  * worst first. Rewritten at the end of each class from all the class reports present, so it covers
- * classes of every fork and Maven module that writes to the same directory.
+ * classes of every fork and Maven module that writes to the same directory. Reports written before
+ * this run began ({@link RunStart}: a class report older than the Maven invocation) are left by an
+ * earlier run: they are listed apart, marked, and counted in no headline of this run's. They are not
+ * deleted, as another module's tests may still write next to them and {@code mvn clean} is the
+ * user's to run.
  *
  * <p>Writers take a file lock on {@code .index.lock} (which also serializes test JVMs of other
  * forks), and every file is replaced whole ({@link AtomicFiles}): each class writes its own report
@@ -41,7 +45,7 @@ public final class RunIndex {
 
     /** One class report as the index lists it; {@code problem} is set when its JSON could not be read. */
     record Entry(String testClass, String verdict, long tests, long connections, long leakedConnections,
-            long verdictMillis, String started, String html, String json, String problem) {
+            long verdictMillis, String started, String html, String json, String problem, boolean earlierRun) {
 
         int severity() {
             return problem != null ? 1 : switch (verdict) {
@@ -53,7 +57,8 @@ public final class RunIndex {
     }
 
     /** Worst first: leaks, then unreadable reports, failed tests, passes; more leaked connections first, then slower. */
-    static final Comparator<Entry> WORST_FIRST = Comparator.comparingInt(Entry::severity)
+    static final Comparator<Entry> WORST_FIRST = Comparator.comparing(Entry::earlierRun)
+            .thenComparingInt(Entry::severity)
             .thenComparing(Comparator.comparingLong(Entry::leakedConnections).reversed())
             .thenComparing(Comparator.comparingLong(Entry::verdictMillis).reversed())
             .thenComparing(Entry::testClass);
@@ -69,21 +74,21 @@ public final class RunIndex {
             try (FileChannel channel = FileChannel.open(directory.resolve(".index.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
-                List<Entry> entries = read(directory);
+                List<Entry> entries = read(directory, RunStart.instant());
                 AtomicFiles.write(directory.resolve(JSON), IndexPage.json(entries));
                 AtomicFiles.write(directory.resolve(HTML), IndexPage.html(entries));
             }
         }
     }
 
-    /** Every class report of {@code directory}, worst first. */
-    static List<Entry> read(Path directory) throws IOException {
+    /** Every class report of {@code directory}, this run's worst first, then those written before {@code runStarted}. */
+    static List<Entry> read(Path directory, Instant runStarted) throws IOException {
         List<Entry> entries = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (!name.equals(JSON) && !name.startsWith(".")) {
-                    entries.add(entry(file));
+                    entries.add(entry(file, Files.getLastModifiedTime(file).toInstant().isBefore(runStarted)));
                 }
             }
         }
@@ -91,13 +96,13 @@ public final class RunIndex {
         return entries;
     }
 
-    private static Entry entry(Path file) {
+    private static Entry entry(Path file, boolean earlierRun) {
         String json = file.getFileName().toString();
         String fallbackClass = json.substring(0, json.length() - ".json".length());
         try {
             Object parsed = JsonReader.read(Files.readString(file, StandardCharsets.UTF_8));
             if (!(parsed instanceof Map<?, ?> report) || !(report.get("testClass") instanceof String testClass)) {
-                return unreadable(fallbackClass, json, "not a Leakproof class report");
+                return unreadable(fallbackClass, json, "not a Leakproof class report", earlierRun);
             }
             List<?> tests = report.get("tests") instanceof List<?> list ? list : List.of();
             Map<?, ?> summary = report.get("summary") instanceof Map<?, ?> m ? m : Map.of();
@@ -108,14 +113,15 @@ public final class RunIndex {
                     number(summary, "connections", sum(tests, "connections")),
                     number(summary, "leakedConnections", sum(tests, "leakedConnections")),
                     number(summary, "verdictMillis", sum(tests, "verdictMillis")),
-                    report.get("started") instanceof String s ? s : "", html, json, null);
+                    report.get("started") instanceof String s ? s : "", html, json, null, earlierRun);
         } catch (IOException | RuntimeException e) {
-            return unreadable(fallbackClass, json, e.getMessage());
+            return unreadable(fallbackClass, json, e.getMessage(), earlierRun);
         }
     }
 
-    private static Entry unreadable(String testClass, String json, String why) {
-        return new Entry(testClass, "unreadable", 0, 0, 0, 0, "", null, json, "could not read " + json + ": " + why);
+    private static Entry unreadable(String testClass, String json, String why, boolean earlierRun) {
+        return new Entry(testClass, "unreadable", 0, 0, 0, 0, "", null, json, "could not read " + json + ": " + why,
+                earlierRun);
     }
 
     private static long number(Map<?, ?> map, String key, long otherwise) {
@@ -136,8 +142,10 @@ public final class RunIndex {
             JsonWriter j = new JsonWriter();
             j.open('{');
             j.field("written").string(Instant.now().toString());
-            j.field("classes").value(entries.size());
-            j.field("leaking").value(entries.stream().filter(e -> e.severity() == 0).count());
+            List<Entry> thisRun = entries.stream().filter(e -> !e.earlierRun()).toList();
+            j.field("classes").value(thisRun.size());
+            j.field("leaking").value(thisRun.stream().filter(e -> e.severity() == 0).count());
+            j.field("earlierRunClasses").value(entries.size() - thisRun.size());
             j.field("reports").open('[');
             for (Entry e : entries) {
                 j.element().open('{');
@@ -151,6 +159,7 @@ public final class RunIndex {
                 j.field("html").string(e.html());
                 j.field("json").string(e.json());
                 j.field("problem").string(e.problem());
+                j.field("earlierRun").value(e.earlierRun());
                 j.close('}');
             }
             j.close(']');
@@ -158,7 +167,8 @@ public final class RunIndex {
             return j.toString();
         }
 
-        static String html(List<Entry> entries) {
+        static String html(List<Entry> all) {
+            List<Entry> entries = all.stream().filter(e -> !e.earlierRun()).toList();
             long leaking = entries.stream().filter(e -> e.severity() == 0).count();
             long failing = entries.stream().filter(e -> e.severity() > 0 && e.severity() < 3).count();
             StringBuilder h = new StringBuilder();
@@ -170,16 +180,26 @@ public final class RunIndex {
                     // Long nested class names wrap, so every column fits a laptop's window.
                     .append("td:first-child{overflow-wrap:anywhere}")
                     .append(".pass{color:#176b2c;font-weight:bold}.fail{color:#a4161a;font-weight:bold}")
+                    .append("tr.earlier td{color:#777;font-weight:normal}th.earlier{background:#eee}")
                     .append("</style></head><body>\n<h1>Leakproof: every test class of the run</h1>\n<p class=\"")
                     .append(leaking + failing == 0 ? "pass" : "fail").append("\">").append(entries.size())
                     .append(" test classes: ").append(leaking).append(" with a leak, ").append(failing)
                     .append(" with failed tests or an unreadable report, ").append(entries.size() - leaking - failing)
                     .append(" passing.</p>\n<p>Worst first. Written ").append(HtmlReport.esc(Instant.now().toString()))
-                    .append(" from the class reports in this directory (including earlier runs' until a clean build).</p>\n")
+                    .append(" from the class reports this run wrote (it began ")
+                    .append(HtmlReport.esc(RunStart.instant().toString())).append(", the start of ")
+                    .append(RunStart.source()).append(").</p>\n")
                     .append("<table><tr><th>test class</th><th>verdict</th><th>tests</th><th>connections</th>")
                     .append("<th>leaked connections</th><th>verdict time</th><th>started (UTC)</th></tr>\n");
-            for (Entry e : entries) {
-                h.append("<tr><td>");
+            boolean earlierHeading = false;
+            for (Entry e : all) {
+                if (e.earlierRun() && !earlierHeading) {
+                    earlierHeading = true;
+                    h.append("<tr><th class=\"earlier\" colspan=\"7\">From an earlier run: ").append(all.size() - entries.size())
+                            .append(" class reports written before this run began, not counted above (a clean build")
+                            .append(" removes them)</th></tr>\n");
+                }
+                h.append(e.earlierRun() ? "<tr class=\"earlier\"><td>" : "<tr><td>");
                 if (e.html() != null) {
                     h.append("<a href=\"").append(HtmlReport.esc(href(e.html()))).append("\">")
                             .append(HtmlReport.esc(e.testClass())).append("</a>");

@@ -18,8 +18,6 @@ import dev.leakproof.internal.pipeline.PipelineSource;
 import dev.leakproof.internal.report.TestId;
 import dev.leakproof.internal.report.TestVerdict;
 import java.lang.reflect.Method;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apiguardian.api.API;
@@ -54,13 +52,6 @@ public final class LeakExtension {
     private static final String DRIVER = "driver";
     /** Set when beforeAll failed: later callbacks then stay quiet instead of adding a second, misleading error. */
     private static final String NOT_STARTED = "notStarted";
-
-    // Keys of the report entries each verdict publishes (Surefire puts them in its XML reports).
-    private static final String VERDICT_ENTRY = "leakproof.verdict";
-    private static final String CONNECTIONS_ENTRY = "leakproof.connections";
-    private static final String LEAKED_CONNECTIONS_ENTRY = "leakproof.leakedConnections";
-    private static final String VERDICT_MILLIS_ENTRY = "leakproof.verdictMillis";
-    private static final String REPORT_ENTRY = "leakproof.report";
 
     private final Object owner;
     private final Consumer<ConfigSource> explicitValues;
@@ -156,7 +147,7 @@ public final class LeakExtension {
         // The verdict runs in any case (what it finds is added to the failure), and the window is closed.
         TestVerdict verdict = session.judge(testId(context),
                 problem.isPresent() ? TestVerdict.TestState.FAILED : state(testFailure));
-        publish(context, verdict.outcome(), verdict, session);
+        PublishedVerdict.publish(context, verdict.outcome(), verdict, session.report().htmlPath());
         Optional<ConnectionLeakError> leak = Verdicts.failure(verdict, session.reportLine());
         if (problem.isPresent()) {
             leak.ifPresent(problem.get()::addSuppressed);
@@ -173,7 +164,7 @@ public final class LeakExtension {
         Optional<Throwable> classFailure = context.getExecutionException();
         LeakSession session = session(context);
         Optional<AssertionError> failure = session.finishClass(classFailure.isPresent());
-        publish(context, session.report().verdict(), null, session);
+        PublishedVerdict.publish(context, session.report().verdict(), null, session.report().htmlPath());
         report(failure, classFailure);
     }
 
@@ -244,23 +235,6 @@ public final class LeakExtension {
             return TestVerdict.TestState.PASSED;
         }
         return testFailure.get() instanceof TestAbortedException ? TestVerdict.TestState.ABORTED : TestVerdict.TestState.FAILED;
-    }
-
-    /**
-     * The verdict as report entries, where people look: Surefire's XML and console, IDEs. A test's
-     * entry has its verdict, connections, leaked connections, verdict time and report; the class's
-     * entry ({@code verdict} null) its verdict and report only.
-     */
-    private static void publish(ExtensionContext context, String outcome, TestVerdict verdict, LeakSession session) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        entries.put(VERDICT_ENTRY, outcome);
-        if (verdict != null) {
-            entries.put(CONNECTIONS_ENTRY, Long.toString(verdict.connections()));
-            entries.put(LEAKED_CONNECTIONS_ENTRY, Long.toString(verdict.leakedConnections()));
-            entries.put(VERDICT_MILLIS_ENTRY, Long.toString(verdict.verdictMillis()));
-        }
-        entries.put(REPORT_ENTRY, session.report().htmlPath().toAbsolutePath().toString());
-        context.publishReportEntry(entries);
     }
 
     /** Never hides the test's own failure: a leak found after a failing test is added as suppressed. */
