@@ -124,6 +124,12 @@ class SecurityTests {
                     .hasSize(1);
             assertThat(permissions(kept.get(0))).isEqualTo("rw-------");
             assertThat(permissions(DUMPS)).isEqualTo("rwx------");
+            // The class's reports next to it are for the user's group, a CI artifact step, a browser.
+            Path reports = DUMPS.getParent();
+            for (String report : List.of(KeptDumpTestCase.class.getName() + ".html", KeptDumpTestCase.class.getName() + ".json",
+                    "index.html", "index.json")) {
+                assertThat(permissions(reports.resolve(report))).as("permissions of %s", report).isEqualTo("rw-r--r--");
+            }
         } finally {
             for (Path dump : kept) {
                 Files.deleteIfExists(dump);
