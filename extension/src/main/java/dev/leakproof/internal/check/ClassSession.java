@@ -78,6 +78,9 @@ public interface ClassSession {
      */
     void record(Finding finding);
 
+    /** Counts repetitions of an action a test handed to {@code ResourceGrowth}: what the report says ran. */
+    void ranRepetitions(long repetitions);
+
     /** The line that names the class's HTML report, to end a failure message with. */
     String reportLine();
 }

@@ -47,6 +47,7 @@ final class OpenConnectionGrowthCheck {
         long afterFewer = settledOpenConnections();
         sendRequests.accept(moreRequests - fewerRequests);
         long afterMore = settledOpenConnections();
+        session.ranRepetitions(moreRequests);
         long growth = afterMore - afterFewer;
         if (growth >= Math.max(1, (moreRequests - fewerRequests) / 2)) {
             List<OpenConnection> open = server.openConnections();

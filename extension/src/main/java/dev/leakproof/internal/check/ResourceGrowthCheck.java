@@ -86,6 +86,7 @@ public final class ResourceGrowthCheck implements ResourceGrowth {
             done += 2 * step;
             points.add(meter.measure(done));
         }
+        session.ranRepetitions(done);
         GrowthJudge.Result result = GrowthJudge.judge(points, step, session.testClass(),
                 settings.get(Settings.GROWTH_ALLOWLIST), GrowthJudge.RATE_TOLERANCE);
         GrowthVerdict.Leak leak = GrowthVerdict.conclude(session, points, result, GrowthMessages.Unit.REPETITION,

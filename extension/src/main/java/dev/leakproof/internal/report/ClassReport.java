@@ -44,6 +44,7 @@ public final class ClassReport {
     private final List<TestVerdict> tests = new ArrayList<>();
     private final List<Finding> classFindings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final WorkDone workDone = new WorkDone();
 
     public ClassReport(String testClass, LeakSettings settings, String provider) {
         this.testClass = testClass;
@@ -61,6 +62,11 @@ public final class ClassReport {
     public void addClassFindings(List<Finding> findings) {
         classFindings.addAll(findings);
         findings.stream().filter(f -> f.outcome() == Finding.Outcome.NOTE).forEach(f -> notes.add(f.message()));
+    }
+
+    /** What the class really ran, counted as it ran. */
+    public WorkDone workDone() {
+        return workDone;
     }
 
     public Path htmlPath() {

@@ -36,8 +36,8 @@ final class HtmlReport {
                 .append(r.passed() ? "pass\">PASS: no connection left anything behind"
                         : r.verdict().equals("leak found") ? "fail\">LEAK FOUND" : "fail\">TEST FAILED (no leak found)")
                 .append("</p>\n<p>Started ").append(esc(r.started().toString())).append("; ")
-                .append(r.settings().get(Settings.CYCLES)).append(" cycles at concurrency ")
-                .append(r.settings().get(Settings.CONCURRENCY)).append(", provider ").append(esc(r.provider()))
+                .append("ran ").append(esc(r.workDone().sentence(r.tests(), r.settings().get(Settings.CONCURRENCY))))
+                .append("; provider ").append(esc(r.provider()))
                 .append(", close style ").append(esc(r.settings().get(Settings.CLOSE_STYLE).name()))
                 .append("; each driven connection sends the server name ").append(esc(r.settings().get(Settings.SERVER_NAME)))
                 .append(r.settings().get(Settings.JUDGE_GROWTH) ? "; growth judged on every driven run" : "")

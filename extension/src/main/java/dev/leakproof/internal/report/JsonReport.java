@@ -36,6 +36,7 @@ final class JsonReport {
         j.field("leakedConnections").value(r.tests().stream().mapToLong(TestVerdict::leakedConnections).sum());
         j.field("verdictMillis").value(r.tests().stream().mapToLong(TestVerdict::verdictMillis).sum());
         j.close('}');
+        r.workDone().json(j, r.tests());
         j.field("settings").open('{');
         j.field("cycles").value(settings.get(Settings.CYCLES));
         j.field("concurrency").value(settings.get(Settings.CONCURRENCY));

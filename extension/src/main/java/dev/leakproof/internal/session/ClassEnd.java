@@ -51,6 +51,7 @@ final class ClassEnd {
             classChecks = merged.subList(0, classChecks.size());
             classThreads = merged.subList(classChecks.size(), merged.size());
             report.addClassFindings(classChecks);
+            report.workDone().classCheckConnections(connectionsDriven(classChecks));
             report.addClassFindings(classThreads);
             stillOpen().ifPresent(note -> report.addClassFindings(List.of(note)));
             Verdicts.failure(classChecks, connectionsDriven(classChecks), session.reportLine())

@@ -58,8 +58,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     private final Optional<PipelineMethod> pipelineMethod;
     private final Optional<TargetMethod> targetMethod;
     private volatile Object testInstance;
-    private final java.util.concurrent.atomic.AtomicInteger driversMade = new java.util.concurrent.atomic.AtomicInteger();
-    private int driversAtTestStart;
+    private final CountedRuns runs;
     private final NettyLeakDetection nettyLeaks;
     private final TlsFixtureServer server;
     private final LineScript exchange;
@@ -101,13 +100,12 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         this.server = ServerStartFailure.start(builder, settings.get(Settings.PORT), nettyLeaks::close);
         this.setupFailures = new PipelineSetupFailures(server);
         this.report = new ClassReport(this.testClass, settings, server.provider().name());
+        this.runs = new CountedRuns(report.workDone());
         if (!nettyLeaks.available()) {
             report.addClassFindings(List.of(Finding.note(Finding.Kind.SESSION,
                     "Netty buffer leaks are not checked: " + nettyLeaks.unavailableReason())));
         }
     }
-
-    // --- ClassSession: what the checks use.
 
     @Override
     public String testClass() {
@@ -147,9 +145,13 @@ public final class LeakSession implements ClassSession, AutoCloseable {
 
     @Override
     public ConnectionDriver newDriver(RunObserver observer) {
-        driversMade.incrementAndGet();
         boolean ours = targetMethod.map(m -> !m.returnsBuilder()).orElse(true);
-        return drivenCycles.driver(driverBuilder(), ours, this::driverBuilder, observer);
+        return drivenCycles.driver(driverBuilder(), ours, this::driverBuilder, runs.counting(observer));
+    }
+
+    @Override
+    public void ranRepetitions(long repetitions) {
+        runs.repetitions(repetitions);
     }
 
     @Override
@@ -199,7 +201,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     /** Called before each test: binds an instance pipeline method to this test's instance. */
     public void beforeTest(Object testInstance) {
         this.testInstance = testInstance;
-        driversAtTestStart = driversMade.get();
+        runs.testStarted();
         pipelineMethod.filter(m -> !m.isStatic()).ifPresent(m -> m.install(hosted, testInstance, tracker));
         if (nettyLeaks.available()) {
             // Buffers an earlier class leaked are found by this GC: reported now, they are not this test's.
@@ -213,10 +215,10 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     /**
      * What keeps the verdict from judging the test's connections, as the test's failure: the
      * hosted pipeline threw while connections were set up; or the test opened no connection itself
-     * and the configured cycles, driven for it, completed none.
+     * (nor handed an action to ResourceGrowth) and the configured cycles, driven for it, completed none.
      */
     public Optional<AssertionError> problemBeforeVerdict() {
-        if (setupFailures.sinceTestStart() == 0 && !openedConnections()) {
+        if (setupFailures.sinceTestStart() == 0 && !openedConnections() && !runs.growthJudgedInTest()) {
             try (ConnectionDriver driver = newDriver()) {
                 DriverStats stats = driver.run();
                 if (setupFailures.sinceTestStart() == 0 && stats.cyclesCompleted() == 0 && stats.cyclesRequested() > 0) {
@@ -229,8 +231,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
     }
 
     private boolean openedConnections() {
-        return targetMethod.isPresent() ? driversMade.get() > driversAtTestStart
-                : setupFailures.acceptedSinceTestStart() > 0;
+        return targetMethod.isPresent() ? runs.driverMadeInTest() : setupFailures.acceptedSinceTestStart() > 0;
     }
 
     /** Judges the class's own activity since the previous verdict (see {@link #judge}); what to throw, if anything. */
@@ -245,6 +246,7 @@ public final class LeakSession implements ClassSession, AutoCloseable {
      * ({@link Verdicts#failure} tells what to throw).
      */
     public TestVerdict judge(TestId test, TestVerdict.TestState state) {
+        runs.verdictStarted();
         Window window = new Window(test.displayName(), this, baseline);
         TestVerdict verdict;
         try {
@@ -262,11 +264,6 @@ public final class LeakSession implements ClassSession, AutoCloseable {
         }
         report.add(verdict);
         return verdict;
-    }
-
-    /** Records a test that did not run (disabled), so the report lists it as skipped. */
-    public void skipped(TestId test, String reason) {
-        report.add(TestVerdict.skipped(test, reason));
     }
 
     ClassReport report() {
