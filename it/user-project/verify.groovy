@@ -41,4 +41,17 @@ def leakReports = new File(basedir, 'target/leak-reports')
 def index = new File(leakReports, 'index.json').text
 check(index.indexOf('LeakyGreetingServerLeakTests') < index.indexOf('"com.example.greeting.GreetingServerLeakTests"'),
         'the index lists the leak first')
+
+// Where people look, with Surefire's defaults: each verdict is one line of the test's output, which Surefire
+// prints to the console and keeps in the test's <system-out> in its XML; the reports are readable by all.
+check((fixed =~ /Leakproof: [^\n]*: pass, 100 connections judged, 0 leaked, verdict in \d+ ms, report [^\n]*GreetingServerLeakTests\.html/).find(),
+        "the fixed test's verdict line is in Surefire's XML")
+check((leaky =~ /Leakproof: [^\n]*: leak found, 100 connections judged, 100 leaked, verdict in \d+ ms/).find(),
+        "the leaky test's verdict line is in Surefire's XML")
+check((log =~ /Leakproof: [^\n]*: leak found, 100 connections judged, 100 leaked/).find(), 'the verdict line is on the console')
+['index.html', 'index.json', 'com.example.greeting.GreetingServerLeakTests.html', 'com.example.greeting.GreetingServerLeakTests.json'].each {
+    def permissions = java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(new File(leakReports, it).toPath()))
+    check(permissions == 'rw-r--r--', "target/leak-reports/$it is rw-r--r--, was $permissions")
+}
 return true
