@@ -71,6 +71,38 @@ class WhatRanTests {
         }
     }
 
+    static ClientAndOwnServerTests.SocketServer targetServer;
+
+    @DetectConnectionLeaks(cycles = 15, concurrency = 3)
+    static class TargetServerTestCase {
+        @org.junit.jupiter.api.BeforeAll
+        static void start(TlsFixtureServer fixture) throws IOException {
+            targetServer = new ClientAndOwnServerTests.SocketServer(fixture,
+                    ClientAndOwnServerTests.SocketServer.Mode.FORGET_SESSIONS);
+        }
+
+        @org.junit.jupiter.api.AfterAll
+        static void stop() throws IOException {
+            targetServer.close();
+        }
+
+        @TargetServer
+        static java.net.InetSocketAddress target() {
+            return targetServer.address();
+        }
+
+        @Test
+        void emptyBody() {
+        }
+    }
+
+    @Test
+    void cyclesAimedAtATargetServerAreDrivenCycles() throws IOException {
+        TestKit.run(TargetServerTestCase.class, reportDirectory()).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(json(TargetServerTestCase.class)).contains("\"drivenCycles\": 15", "\"ownConnections\": 0");
+        assertThat(html(TargetServerTestCase.class)).contains("; ran 15 driven cycles at concurrency 3; provider");
+    }
+
     @Test
     void anAutomaticRunIsItsDrivenCycles() throws IOException {
         TestKit.run(AutomaticRunTestCase.class, reportDirectory()).testEvents().assertStatistics(s -> s.succeeded(1));
