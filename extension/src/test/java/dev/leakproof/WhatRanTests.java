@@ -71,6 +71,22 @@ class WhatRanTests {
         }
     }
 
+    @DetectConnectionLeaks(cycles = 10, concurrency = 2)
+    @StepLoad(steps = {20, 40}, hold = "200ms")
+    static class StepLoadTestCase {
+        @Test
+        void emptyBody() {
+        }
+    }
+
+    @Test
+    void aStepLoadIsTheConnectionsItHeldAtItsLastStep() throws IOException {
+        TestKit.run(StepLoadTestCase.class, reportDirectory()).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(json(StepLoadTestCase.class)).contains("\"drivenCycles\": 10", "\"classCheckConnections\": 40");
+        assertThat(html(StepLoadTestCase.class)).contains("; ran 10 driven cycles at concurrency 2; 40 connections driven by "
+                + "the class-level checks; provider");
+    }
+
     static ClientAndOwnServerTests.SocketServer targetServer;
 
     @DetectConnectionLeaks(cycles = 15, concurrency = 3)
