@@ -30,9 +30,14 @@ if (tree.any { it.group == 'com.squareup.leakcanary' }) fail('Shark is inside th
 if (expectedOkio == null && tree.any { it.group == 'org.jetbrains.kotlin' }) fail('no Kotlin stdlib on a Java project\'s class path')
 
 // The POM the invoker installed is the dependency-reduced one: Shark, Kotlin and okio are not in it.
-def pom = new File(localRepositoryPath, "dev/leakproof/leakproof-extension/$leakproofVersion/leakproof-extension-${leakproofVersion}.pom").text
-['com.squareup.leakcanary', 'com.squareup.okio', 'org.jetbrains.kotlin'].each {
-    if (pom.contains(it)) fail("the installed leakproof-extension POM names no $it")
+def pom = new groovy.xml.XmlSlurper().parse(new File(localRepositoryPath,
+        "dev/leakproof/leakproof-extension/$leakproofVersion/leakproof-extension-${leakproofVersion}.pom"))
+def listed = pom.dependencies.dependency.collect { "${it.groupId}:${it.artifactId}:${it.scope}".toString() }
+['com.squareup.leakcanary:', 'com.squareup.okio:', 'org.jetbrains.kotlin:'].each { group ->
+    if (listed.any { it.startsWith(group) }) fail("the installed leakproof-extension POM lists no $group: $listed")
+}
+['org.junit.jupiter:junit-jupiter-api:', 'io.netty:netty-handler:'].each { artifact ->
+    if (!listed.contains(artifact + 'provided')) fail("the installed POM lists $artifact as provided: $listed")
 }
 
 // What the tests ran on: the project's own JUnit, once.
