@@ -1,0 +1,33 @@
+package com.example.prices;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.leakproof.DetectConnectionLeaks;
+import dev.leakproof.ResourceGrowth;
+import dev.leakproof.fixture.TlsFixtureServer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+
+/** The fixed client: one OkHttpClient for every request. Must pass. */
+@DetectConnectionLeaks(service = "http")
+class PriceClientTests {
+
+    @Test
+    void fetchPrices(TlsFixtureServer server, ResourceGrowth growth) throws Exception {
+        // OkHttp's TLS glue: the fixture's trust manager, in an SSLContext of the client's own.
+        X509TrustManager trust = (X509TrustManager) server.trustManagerFactory().getTrustManagers()[0];
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {trust}, null);
+        PriceClient prices = PriceClient.sharedClient(tls.getSocketFactory(), trust);
+        String url = server.uri("/small").toString();
+        growth.assertDoesNotGrow(() -> {
+            try {
+                assertFalse(prices.fetch(url).isEmpty());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+}
