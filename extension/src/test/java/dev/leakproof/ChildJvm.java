@@ -37,6 +37,12 @@ final class ChildJvm {
      */
     static String run(Path directory, Class<?> mainClass, Predicate<String> keepFlag, String... extraFlags)
             throws IOException, InterruptedException {
+        return runOnClassPath(directory, mainClass, keepFlag, System.getProperty("java.class.path"), extraFlags);
+    }
+
+    /** The same on a class path of the test's choosing (this JVM's without some jars, say). */
+    static String runOnClassPath(Path directory, Class<?> mainClass, Predicate<String> keepFlag, String classPath,
+            String... extraFlags) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(javaLauncher());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -45,7 +51,7 @@ final class ChildJvm {
             }
         }
         command.addAll(List.of(extraFlags));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of("-cp", classPath, mainClass.getName()));
         // Output to a file, not a pipe: a pipe would have to be read while waiting, and the wait is bounded.
         Path output = Files.createTempFile(directory, "child", ".out");
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();

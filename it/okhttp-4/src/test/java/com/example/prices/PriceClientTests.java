@@ -2,6 +2,7 @@ package com.example.prices;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.leakproof.BuiltInService;
 import dev.leakproof.DetectConnectionLeaks;
 import dev.leakproof.ResourceGrowth;
 import dev.leakproof.fixture.TlsFixtureServer;
@@ -11,7 +12,7 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /** The fixed client: one OkHttpClient for every request. Must pass. */
-@DetectConnectionLeaks(service = "http")
+@DetectConnectionLeaks(service = BuiltInService.HTTP)
 class PriceClientTests {
 
     @Test
