@@ -100,6 +100,9 @@ class WhatRanTests {
         @org.junit.jupiter.api.AfterAll
         static void stop() throws IOException {
             targetServer.close();
+            // The closed server still holds the fixture's server SSLContext, which holds the class's
+            // tracker: a static field would keep it for every later class of this JVM.
+            targetServer = null;
         }
 
         @TargetServer
