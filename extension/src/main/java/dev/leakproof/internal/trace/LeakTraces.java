@@ -169,7 +169,7 @@ public final class LeakTraces {
     /** Dumps the heap, analyses it within the time limit, and deletes the dump unless it is to be kept. */
     public static Result find(List<TrackedObject> survivors, String testClass, Options options) {
         List<TrackedObject> representatives = representatives(survivors);
-        return traced(testClass, representatives, SharkAnalysis.SUSPECTS, options);
+        return traced(testClass, representatives, Targets.SUSPECTS, options);
     }
 
     /** As {@link #find(List, String, Options)}, with no reference accepted by design. */
@@ -183,12 +183,11 @@ public final class LeakTraces {
      * where a class whose count grows keeps its instances.
      */
     public static Result findInstances(List<String> classNames, int maxPerClass, String testClass, Options options) {
-        return traced(testClass, List.of(), SharkAnalysis.instancesOf(classNames, maxPerClass), options)
+        return traced(testClass, List.of(), Targets.instancesOf(classNames, maxPerClass), options)
                 .withTracedClasses(classNames);
     }
 
-    private static Result traced(String testClass, List<TrackedObject> suspects, shark.LeakingObjectFinder finder,
-            Options options) {
+    private static Result traced(String testClass, List<TrackedObject> suspects, Targets targets, Options options) {
         Path dump;
         long dumpStart = System.nanoTime();
         try {
@@ -197,26 +196,11 @@ public final class LeakTraces {
             return Result.skipped("the heap dump failed: " + e.getMessage());
         }
         long dumpMillis = Duration.ofNanos(System.nanoTime() - dumpStart).toMillis();
-        long analysisStart = System.nanoTime();
         boolean keepDump = options.keepDump();
         try {
-            Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
-                    new SharkAnalysis.Matchers(options.ignored(), options.accepted()), options.timeout(), step -> { },
-                    dumpStart, options.releaseDeadlineNanos());
-            if (ledByNativeRoots(result)) {
-                // Native code's global references (an OpenSSL context's callbacks) are the shortest way to
-                // objects whose native owner a Java object keeps alive: the path a person can act on
-                // starts at a Java root, so the dump is read again without the native ones.
-                Result javaRooted = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
-                        new SharkAnalysis.Matchers(options.ignored(), options.accepted(), true), options.timeout(),
-                        step -> { }, dumpStart, options.releaseDeadlineNanos());
-                // Only when Java roots explain most of them: what native code alone keeps stays as it was found.
-                result = javaRooted.skipped() == null && 2 * javaRooted.leakingObjects() >= result.leakingObjects()
-                        ? javaRooted : result;
-            }
+            Result result = analyseDump(dump, targets, options, dumpStart);
             return new Result(result.signatures(), result.leakingObjects(), result.skipped(), keepDump ? dump : null,
-                    dumpMillis, Duration.ofNanos(System.nanoTime() - analysisStart).toMillis(),
-                    result.pendingReleaseNanos(), result.retainedBuffers());
+                    dumpMillis, result.analysisMillis(), result.pendingReleaseNanos(), result.retainedBuffers());
         } finally {
             if (!keepDump) {
                 try {
@@ -226,6 +210,33 @@ public final class LeakTraces {
                 }
             }
         }
+    }
+
+    /**
+     * Analyses a dump {@link HeapDump} took ({@code dumpStart}: its {@link System#nanoTime()} when
+     * it began, for pending tasks' due times); the result's {@code analysisMillis} is this call's time.
+     */
+    public static Result analyseDump(Path dump, Targets targets, Options options, long dumpStart) {
+        long analysisStart = System.nanoTime();
+        shark.LeakingObjectFinder finder = targets.classNames() == null ? SharkAnalysis.SUSPECTS
+                : SharkAnalysis.instancesOf(targets.classNames(), targets.maxPerClass());
+        Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
+                new SharkAnalysis.Matchers(options.ignored(), options.accepted()), options.timeout(), step -> { },
+                dumpStart, options.releaseDeadlineNanos());
+        if (ledByNativeRoots(result)) {
+            // Native code's global references (an OpenSSL context's callbacks) are the shortest way to
+            // objects whose native owner a Java object keeps alive: the path a person can act on
+            // starts at a Java root, so the dump is read again without the native ones.
+            Result javaRooted = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
+                    new SharkAnalysis.Matchers(options.ignored(), options.accepted(), true), options.timeout(),
+                    step -> { }, dumpStart, options.releaseDeadlineNanos());
+            // Only when Java roots explain most of them: what native code alone keeps stays as it was found.
+            result = javaRooted.skipped() == null && 2 * javaRooted.leakingObjects() >= result.leakingObjects()
+                    ? javaRooted : result;
+        }
+        return new Result(result.signatures(), result.leakingObjects(), result.skipped(), null, 0,
+                Duration.ofNanos(System.nanoTime() - analysisStart).toMillis(), result.pendingReleaseNanos(),
+                result.retainedBuffers());
     }
 
     private static boolean ledByNativeRoots(Result result) {
