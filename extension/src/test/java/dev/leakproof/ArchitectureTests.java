@@ -31,7 +31,7 @@ class ArchitectureTests {
             Map.entry("text", 0), Map.entry("wait", 0), Map.entry("jvm", 0),
             Map.entry("config", 1), Map.entry("gc", 1), Map.entry("os", 1), Map.entry("tracking", 1),
             Map.entry("netty", 1), Map.entry("pipeline", 1), Map.entry("finding", 1),
-            Map.entry("origin", 1), Map.entry("heap", 2), Map.entry("size", 2), Map.entry("trace", 2),
+            Map.entry("origin", 1), Map.entry("hprof", 1), Map.entry("heap", 2), Map.entry("size", 2), Map.entry("trace", 2),
             Map.entry("growth", 3),
             Map.entry("check", 4),
             Map.entry("report", 5),

@@ -206,7 +206,7 @@ class CulpritTests {
         // traced objects, nor anything the fixture holds: every traced listener is one the action kept.
         java.util.regex.Matcher held = java.util.regex.Pattern.compile("It holds (\\d+) entries").matcher(message);
         assertThat(held.find()).isTrue();
-        assertThat(message).contains("(Shark: " + held.group(1) + " leaking objects, 1 signature;")
+        assertThat(message).contains("(" + held.group(1) + " leaking objects, 1 signature;")
                 .doesNotContain("TlsFixtureServer", "dev.leakproof.fixture");
     }
 

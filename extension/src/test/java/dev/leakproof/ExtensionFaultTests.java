@@ -99,7 +99,7 @@ class ExtensionFaultTests {
         Events tests = TestKit.tests(InterruptedTestCase.class);
         tests.assertThatEvents().haveExactly(1, event(test("connections"), finishedWithFailure(
                 instanceOf(ConnectionLeakError.class), message(m -> m.startsWith("50 of 50 connections leaked: ")
-                        && m.contains("Reference path from a GC root (Shark: ")))));
+                        && m.contains("Reference path from a GC root (")))));
     }
 
     // --- the test's thread is interrupted while the verdict runs (a watchdog, a timeout).

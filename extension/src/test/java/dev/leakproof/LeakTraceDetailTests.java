@@ -76,7 +76,7 @@ class LeakTraceDetailTests {
             Events tests = TestKit.tests(QueuedTasksTestCase.class);
             tests.assertThatEvents().haveExactly(1, event(test("connections"), finishedWithFailure(message(m ->
                     m.startsWith("200 of 200 connections leaked: ")
-                            && m.matches("(?s).*\\(Shark: 200 leaking objects, 1 signature; .*")
+                            && m.matches("(?s).*\\(200 leaking objects, 1 signature; .*")
                             && m.matches("(?s).*\\n    200 instances: Thread\\('audit-writer'\\).*")
                             && m.contains("LinkedBlockingQueue$Node.next (repeated) -> ")
                             && m.contains("Thread('audit-writer')")

@@ -114,7 +114,7 @@ class LeakTraceTests {
         Events tests = TestKit.tests(ThousandLeaksTestCase.class);
         tests.assertThatEvents().haveExactly(1, event(test("connections"), finishedWithFailure(message(m ->
                 m.startsWith("1000 of 1000 connections leaked: 1000 x LeakTraceTests$SessionHandler, ")
-                        && m.contains("Reference path from a GC root (Shark: 1000 leaking objects, 1 signature; ")
+                        && m.contains("Reference path from a GC root (1000 leaking objects, 1 signature; ")
                         && m.contains("1000 instances: static LeakTraceTests.CONNECTIONS[] -> LeakTraceTests$SessionHandler"
                                 + "   (GC root: static field)")))));
         assertThat(heapDumps()).as("heap dumps are deleted after analysis").isEmpty();

@@ -90,7 +90,7 @@ class ExamplesTests {
                 m.startsWith("200 of 200 connections leaked: ")
                         && m.contains("200 x PresenceSession")
                         && m.contains("200 x NioSocketChannel")
-                        && m.contains("(Shark: 200 leaking objects, 1 signature; ")
+                        && m.contains("(200 leaking objects, 1 signature; ")
                         && m.contains("200 instances: static OnlineUsers.ONLINE[] -> PresenceSession   (GC root: static field)")
                         && m.contains("What to do next: the static field OnlineUsers.ONLINE keeps these connections"));
     }
@@ -110,7 +110,7 @@ class ExamplesTests {
                 m.startsWith("200 of 200 connections leaked: 200 x TlsConnection, 200 x TlsConnectionHandler, ")
                         && m.contains("200 x SslHandler")
                         && m.contains("200 x SSLEngineImpl")
-                        && m.contains("(Shark: 200 leaking objects, 1 signature; ")
+                        && m.contains("(200 leaking objects, 1 signature; ")
                         && m.contains("200 instances: static CertificateRotationNotifier.GLOBAL -> "
                                 + "CertificateRotationNotifier.listeners[] -> TlsConnection   (GC root: static field)")
                         && m.contains("The growing collection: CertificateRotationNotifier.listeners (a CopyOnWriteArrayList). It holds 200 entries;")
@@ -131,7 +131,7 @@ class ExamplesTests {
         assertOnlyFailure(HeartbeatLeakExample.class, "clientsSayHelloAndLeave", m ->
                 m.startsWith("200 of 200 connections leaked: 200 x HeartbeatHandler, 200 x HeartbeatSession, ")
                         && m.contains("200 x SSLEngineImpl")
-                        && m.contains("(Shark: 200 leaking objects, 1 signature; ")
+                        && m.contains("(200 leaking objects, 1 signature; ")
                         && m.contains("ScheduledThreadPoolExecutor.workQueue -> ")
                         && m.contains("-> HeartbeatHandler$$Lambda.arg$1 -> HeartbeatSession   (GC root: Thread object)")
                         && m.contains("What to do next: a scheduled task still references the connection"));
@@ -173,7 +173,7 @@ class ExamplesTests {
     void failedLoginRegistryLeakIsCaughtAtOneConnectionInAHundred() {
         assertOnlyFailure(FailedLoginLeakExample.class, "oneClientInAHundredMistypesItsPassword", m ->
                 m.startsWith("10 of 1000 connections leaked: 10 x FailedLogin, 10 x NioSocketChannel survived a full GC")
-                        && m.contains("(Shark: 10 leaking objects, 1 signature; ")
+                        && m.contains("(10 leaking objects, 1 signature; ")
                         && m.contains("10 instances: static FailedLogins.OF_THIS_SERVER -> FailedLogins.byUser[] -> "
                                 + "CopyOnWriteArrayList[] -> FailedLogin   (GC root: static field)")
                         && m.contains("The growing collection: FailedLogins.byUser (a ConcurrentHashMap). It holds 10 entries;")
@@ -495,8 +495,8 @@ class ExamplesTests {
     static String masked(String message) {
         // Growth traces the instances above the warm-up's count, which one connection still closing at
         // the warm-up's end shifts by one (282 or 283 of 300); a leak of every connection is exact.
-        boolean growth = message.contains("to the growing instances (Shark: ");
-        return message.lines().map(line -> growth ? line.replaceAll("\\(Shark: \\d+ leaking objects", "(Shark: N leaking objects")
+        boolean growth = message.contains("to the growing instances (");
+        return message.lines().map(line -> growth ? line.replaceAll("\\(\\d+ leaking objects", "(N leaking objects")
                 .replaceAll("^    \\d+ instances: ", "    N instances: ") : line).map(line -> {
             if (line.startsWith("  Every resource, counted at each point:") || line.startsWith("  Classes that grow,")
                     || line.startsWith("  Surviving classes, full names:")) {

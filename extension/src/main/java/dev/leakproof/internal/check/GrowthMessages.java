@@ -187,12 +187,12 @@ final class GrowthMessages {
                 + "not a leak";
     }
 
-    /** A note for growth Shark found held only through soft or weak references. */
+    /** A note for growth found held only through soft or weak references. */
     static String reclaimable(GrowthJudge.Result r, Unit unit) {
         String classes = r.classes().stream().map(t -> rate(t.perRepetition()) + " x " + ClassNames.readable(t.resource()))
                 .collect(Collectors.joining(", "));
         return classes + " per " + unit.singular + " stayed after a full GC over " + r.repetitions()
-                + " " + unit.plural + ", held only through soft or weak references (Shark found no strong path from a GC root"
+                + " " + unit.plural + ", held only through soft or weak references (no strong path from a GC root"
                 + " to the newest of them): a cache the JVM clears before it runs out of memory, not a leak";
     }
 

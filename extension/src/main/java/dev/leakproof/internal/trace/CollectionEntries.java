@@ -1,11 +1,9 @@
 package dev.leakproof.internal.trace;
 
-import java.util.ArrayList;
-import java.util.Iterator;
+import dev.leakproof.internal.hprof.HeapView;
+import dev.leakproof.internal.hprof.HprofClass;
+
 import java.util.List;
-import shark.HeapField;
-import shark.HeapObject;
-import shark.HeapValue;
 
 /**
  * How many entries a collection holds in a heap dump: its size field for the JDK's lists, maps,
@@ -26,18 +24,18 @@ final class CollectionEntries {
     }
 
     /** The entries a collection holds now, or -1 when its kind is not known. */
-    static long of(HeapObject collection) {
-        if (collection instanceof HeapObject.HeapObjectArray array) {
+    static long of(HeapView.HeapObject collection) {
+        if (collection instanceof HeapView.ObjectArray array) {
             long count = 0;
-            for (long id : array.readRecord().getElementIds()) {
+            for (long id : array.elementIds()) {
                 count += id == 0 ? 0 : 1;
             }
             return count;
         }
-        if (!(collection instanceof HeapObject.HeapInstance instance)) {
+        if (!(collection instanceof HeapView.Instance instance)) {
             return -1;
         }
-        String name = instance.getInstanceClassName();
+        String name = instance.className();
         if (name.equals("java.util.concurrent.ConcurrentHashMap")) {
             return concurrentHashMapSize(instance);
         }
@@ -45,63 +43,55 @@ final class CollectionEntries {
             return linkedItems(instance);
         }
         if (name.equals("java.util.concurrent.CopyOnWriteArrayList")) {
-            return of(HeapCollections.object(instance.readField(name, "array")));
+            return of(HeapCollections.object(instance.get(name, "array")));
         }
-        for (HeapField field : fields(instance)) {
-            String f = field.getName();
-            HeapValue value = field.getValue();
-            if ((f.equals("size") || f.equals("count")) && value.getAsInt() != null) {
-                return value.getAsInt();
+        for (HeapView.Field field : instance.fields()) {
+            String f = field.name();
+            HeapView.Value value = field.value();
+            if ((f.equals("size") || f.equals("count")) && value.asInt() != null) {
+                return value.asInt();
             }
-            if (f.equals("count") && value.getAsObject() instanceof HeapObject.HeapInstance atomic) {
-                HeapField v = atomic.readField("java.util.concurrent.atomic.AtomicInteger", "value");
-                if (v != null && v.getValue().getAsInt() != null) {
-                    return v.getValue().getAsInt();
+            if (f.equals("count") && value.asObject() instanceof HeapView.Instance atomic) {
+                HeapView.Value v = atomic.get("java.util.concurrent.atomic.AtomicInteger", "value");
+                if (v != null && v.asInt() != null) {
+                    return v.asInt();
                 }
             }
         }
         for (String wrapped : List.of("c", "m", "map", "al", "s", "q")) {
-            for (HeapField field : fields(instance)) {
-                if (field.getName().equals(wrapped) && field.getValue().getAsObject() != null) {
-                    return of(field.getValue().getAsObject());
+            for (HeapView.Field field : instance.fields()) {
+                if (field.name().equals(wrapped) && field.value().asObject() != null) {
+                    return of(field.value().asObject());
                 }
             }
         }
         return -1;
     }
 
-    static List<HeapField> fields(HeapObject.HeapInstance instance) {
-        List<HeapField> fields = new ArrayList<>();
-        for (Iterator<HeapField> it = instance.readFields().iterator(); it.hasNext();) {
-            fields.add(it.next());
-        }
-        return fields;
-    }
-
-    private static long concurrentHashMapSize(HeapObject.HeapInstance map) {
+    private static long concurrentHashMapSize(HeapView.Instance map) {
         String name = "java.util.concurrent.ConcurrentHashMap";
-        HeapField base = map.readField(name, "baseCount");
-        long size = base == null || base.getValue().getAsLong() == null ? 0 : base.getValue().getAsLong();
-        if (HeapCollections.object(map.readField(name, "counterCells")) instanceof HeapObject.HeapObjectArray cells) {
-            for (long id : cells.readRecord().getElementIds()) {
-                if (id != 0 && map.getGraph().findObjectByIdOrNull(id) instanceof HeapObject.HeapInstance cell) {
-                    HeapField value = cell.readField("java.util.concurrent.ConcurrentHashMap$CounterCell", "value");
-                    size += value == null || value.getValue().getAsLong() == null ? 0 : value.getValue().getAsLong();
+        HeapView.Value base = map.get(name, "baseCount");
+        long size = base == null || base.asLong() == null ? 0 : base.asLong();
+        if (HeapCollections.object(map.get(name, "counterCells")) instanceof HeapView.ObjectArray cells) {
+            for (long id : cells.elementIds()) {
+                if (id != 0 && map.view().object(id) instanceof HeapView.Instance cell) {
+                    HeapView.Value value = cell.get("java.util.concurrent.ConcurrentHashMap$CounterCell", "value");
+                    size += value == null || value.asLong() == null ? 0 : value.asLong();
                 }
             }
         }
         return size;
     }
 
-    private static long linkedItems(HeapObject.HeapInstance queue) {
-        String className = queue.getInstanceClassName();
-        HeapObject node = HeapCollections.object(queue.readField(className, "head"));
+    private static long linkedItems(HeapView.Instance queue) {
+        String className = queue.className();
+        HeapView.HeapObject node = HeapCollections.object(queue.get(className, "head"));
         long count = 0;
-        for (int links = 0; node instanceof HeapObject.HeapInstance n && links < MAX_LINKS; links++) {
-            String nodeClass = n.getInstanceClassName();
-            count += HeapCollections.object(n.readField(nodeClass, "item")) != null ? 1 : 0;
-            HeapObject next = HeapCollections.object(n.readField(nodeClass, "next"));
-            node = next == null || next.getObjectId() == n.getObjectId() ? null : next;
+        for (int links = 0; node instanceof HeapView.Instance n && links < MAX_LINKS; links++) {
+            String nodeClass = n.className();
+            count += HeapCollections.object(n.get(nodeClass, "item")) != null ? 1 : 0;
+            HeapView.HeapObject next = HeapCollections.object(n.get(nodeClass, "next"));
+            node = next == null || next.id() == n.id() ? null : next;
         }
         return count;
     }

@@ -1,5 +1,8 @@
 package dev.leakproof.internal.trace;
 
+import dev.leakproof.internal.hprof.HeapView;
+import dev.leakproof.internal.hprof.HprofClass;
+
 import dev.leakproof.internal.text.ClassNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,8 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import shark.HeapGraph;
-import shark.HeapObject;
 import shark.LeakTrace;
 import shark.LeakTraceReference;
 
@@ -36,7 +37,7 @@ final class Culprits {
     }
 
     /** Each trace that enters a collection, with the collection it enters (shared by its group). */
-    static Map<LeakTrace, GrowingCollection> find(HeapGraph graph, List<LeakTrace> traces) {
+    static Map<LeakTrace, GrowingCollection> find(HeapView graph, List<LeakTrace> traces) {
         Map<LeakTrace, CollectionRuns.Run> runs = CollectionRuns.choose(traces);
         Map<String, List<LeakTrace>> groups = new LinkedHashMap<>();
         for (LeakTrace trace : traces) {
@@ -53,7 +54,7 @@ final class Culprits {
         return result;
     }
 
-    private static GrowingCollection collection(HeapGraph graph, String way, List<LeakTrace> group,
+    private static GrowingCollection collection(HeapView graph, String way, List<LeakTrace> group,
             Map<LeakTrace, CollectionRuns.Run> runs) {
         LeakTrace first = group.get(0);
         CollectionRuns.Run run = runs.get(first);
@@ -90,8 +91,8 @@ final class Culprits {
                 closed += state ? 0 : 1;
             }
         }
-        HeapObject collection = HeapCollections.resolve(graph, first, run.from());
-        HeapObject holder = run.from() > 0 ? HeapCollections.resolve(graph, first, run.from() - 1) : null;
+        HeapView.HeapObject collection = HeapCollections.resolve(graph, first, run.from());
+        HeapView.HeapObject holder = run.from() > 0 ? HeapCollections.resolve(graph, first, run.from() - 1) : null;
         List<String> threads = new ArrayList<>(HeapCollections.executorThreads(holder));
         String rootThread = LeakPaths.threadName(first.getReferencePath().get(0).getOriginObject());
         if (threads.isEmpty() && !rootThread.isEmpty()) {

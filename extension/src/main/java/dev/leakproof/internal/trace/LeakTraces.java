@@ -199,6 +199,9 @@ public final class LeakTraces {
         boolean keepDump = options.keepDump();
         try {
             Result result = analyseDump(dump, targets, options, dumpStart);
+            if (SharkCrossCheck.enabled()) {
+                SharkCrossCheck.compare(dump, targets, options, dumpStart, result, testClass);
+            }
             return new Result(result.signatures(), result.leakingObjects(), result.skipped(), keepDump ? dump : null,
                     dumpMillis, result.analysisMillis(), result.pendingReleaseNanos(), result.retainedBuffers());
         } finally {
@@ -218,28 +221,14 @@ public final class LeakTraces {
      */
     public static Result analyseDump(Path dump, Targets targets, Options options, long dumpStart) {
         long analysisStart = System.nanoTime();
-        shark.LeakingObjectFinder finder = targets.classNames() == null ? SharkAnalysis.SUSPECTS
-                : SharkAnalysis.instancesOf(targets.classNames(), targets.maxPerClass());
-        Result result = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
-                new SharkAnalysis.Matchers(options.ignored(), options.accepted()), options.timeout(), step -> { },
-                dumpStart, options.releaseDeadlineNanos());
-        if (ledByNativeRoots(result)) {
-            // Native code's global references (an OpenSSL context's callbacks) are the shortest way to
-            // objects whose native owner a Java object keeps alive: the path a person can act on
-            // starts at a Java root, so the dump is read again without the native ones.
-            Result javaRooted = SharkAnalysis.analyse(dump, new MappedHprofFile(dump), finder,
-                    new SharkAnalysis.Matchers(options.ignored(), options.accepted(), true), options.timeout(),
-                    step -> { }, dumpStart, options.releaseDeadlineNanos());
-            // Only when Java roots explain most of them: what native code alone keeps stays as it was found.
-            result = javaRooted.skipped() == null && 2 * javaRooted.leakingObjects() >= result.leakingObjects()
-                    ? javaRooted : result;
-        }
+        Result result = IndexAnalysis.analyse(dump, targets, new SharkAnalysis.Matchers(options.ignored(), options.accepted()),
+                options.timeout(), dumpStart, options.releaseDeadlineNanos());
         return new Result(result.signatures(), result.leakingObjects(), result.skipped(), null, 0,
                 Duration.ofNanos(System.nanoTime() - analysisStart).toMillis(), result.pendingReleaseNanos(),
                 result.retainedBuffers());
     }
 
-    private static boolean ledByNativeRoots(Result result) {
+    static boolean ledByNativeRoots(Result result) {
         return result.skipped() == null && result.topSignature() != null
                 && result.topSignature().gcRoot().equals("Global variable in native code");
     }
@@ -275,10 +264,10 @@ public final class LeakTraces {
             return "Reference path: skipped, " + result.skipped() + ".";
         }
         if (result.signatures().isEmpty()) {
-            return "Reference path: Shark found no strong path from a GC root (the objects were only weakly "
+            return "Reference path: no strong path from a GC root (the objects were only weakly "
                     + "reachable when the heap was dumped).";
         }
-        StringBuilder text = new StringBuilder("Reference path from a GC root (Shark: ").append(result.leakingObjects())
+        StringBuilder text = new StringBuilder("Reference path from a GC root (").append(result.leakingObjects())
                 .append(result.leakingObjects() == 1 ? " leaking object, " : " leaking objects, ")
                 .append(result.signatures().size()).append(result.signatures().size() == 1 ? " signature" : " signatures")
                 .append("; dump ").append(result.dumpMillis()).append(" ms, analysis ").append(result.analysisMillis())

@@ -1,12 +1,11 @@
 package dev.leakproof.internal.trace;
 
+import dev.leakproof.internal.hprof.HeapView;
+import dev.leakproof.internal.hprof.HprofClass;
+
 import java.lang.reflect.Method;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
-import shark.HeapField;
-import shark.HeapGraph;
-import shark.HeapObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One-shot tasks pending anywhere in the heap that could still release the leaked objects when
@@ -25,6 +24,9 @@ final class PendingReleases {
     private static final String JDK_TASK = "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask";
     private static final String NETTY_TASK = "io.netty.util.concurrent.ScheduledFutureTask";
     private static final String TIMER_TASK = "java.util.TimerTask";
+    private static final String TIMER_QUEUE = "java.util.TaskQueue";
+    /** The classes whose instances the index keeps for this read. */
+    static final List<String> CLASSES = List.of(JDK_TASK, NETTY_TASK, TIMER_QUEUE);
     /** FutureTask's state while it has not run: NEW. */
     private static final int FUTURE_NEW = 0;
     /** TimerTask's state while it waits to run: SCHEDULED. */
@@ -37,37 +39,38 @@ final class PendingReleases {
      * The latest {@link System#nanoTime()} at which a pending one-shot task due before
      * {@code deadlineNanos} runs, or 0 when there is none. {@code nowNanos} is when the heap was dumped.
      */
-    static long latestDue(HeapGraph graph, long nowNanos, long deadlineNanos) {
-        // One pass over the instances for every kind of task: Shark finds a class's instances by
-        // filtering all of them, and a pass per class (and per TimerTask subclass) cost one each.
-        Map<Long, String> kinds = new HashMap<>();
-        HeapObject.HeapClass jdk = graph.findClassByName(JDK_TASK);
-        if (jdk != null) {
-            kinds.put(jdk.getObjectId(), JDK_TASK);
-        }
+    static long latestDue(HeapView graph, long nowNanos, long deadlineNanos) {
+        // The index kept these classes' instances while it was built (CLASSES): no pass over the heap.
         long nettyNow = nettyNanoTime();
-        HeapObject.HeapClass netty = graph.findClassByName(NETTY_TASK);
-        if (netty != null && nettyNow >= 0) {
-            kinds.put(netty.getObjectId(), NETTY_TASK);
-        }
-        HeapObject.HeapClass timer = graph.findClassByName(TIMER_TASK);
-        if (timer != null) {
-            for (Iterator<HeapObject.HeapClass> it = timer.getSubclasses().iterator(); it.hasNext(); ) {
-                kinds.put(it.next().getObjectId(), TIMER_TASK);
-            }
-        }
-        if (kinds.isEmpty()) {
-            return 0;
-        }
         long nowMillis = System.currentTimeMillis();
         long latest = 0;
-        for (Iterator<HeapObject.HeapInstance> it = graph.getInstances().iterator(); it.hasNext(); ) {
-            HeapObject.HeapInstance task = it.next();
-            String kind = kinds.get(task.getInstanceClassId());
-            if (kind == null) {
+        List<Long> tasks = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        for (long id : graph.index().instancesOf(JDK_TASK)) {
+            tasks.add(id);
+            kinds.add(JDK_TASK);
+        }
+        for (long id : nettyNow >= 0 ? graph.index().instancesOf(NETTY_TASK) : new long[0]) {
+            tasks.add(id);
+            kinds.add(NETTY_TASK);
+        }
+        // A scheduled TimerTask sits in its Timer's queue (TimerTask subclasses are the user's own classes).
+        for (long queueId : graph.index().instancesOf(TIMER_QUEUE)) {
+            if (graph.object(queueId) instanceof HeapView.Instance queue
+                    && HeapCollections.object(queue.get(TIMER_QUEUE, "queue")) instanceof HeapView.ObjectArray queued) {
+                for (long id : queued.elementIds()) {
+                    if (id != 0) {
+                        tasks.add(id);
+                        kinds.add(TIMER_TASK);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            if (!(graph.object(tasks.get(i)) instanceof HeapView.Instance task)) {
                 continue;
             }
-            long due = switch (kind) {
+            long due = switch (kinds.get(i)) {
                 case JDK_TASK -> jdkTaskDue(task, nowNanos);
                 case NETTY_TASK -> nettyTaskDue(task, nowNanos, nettyNow);
                 default -> timerTaskDue(task, nowNanos, nowMillis);
@@ -80,7 +83,7 @@ final class PendingReleases {
     }
 
     /** When a pending one-shot task of a {@code ScheduledThreadPoolExecutor} runs (its time is nanoTime), or 0. */
-    private static long jdkTaskDue(HeapObject.HeapInstance task, long nowNanos) {
+    private static long jdkTaskDue(HeapView.Instance task, long nowNanos) {
         Long time = longField(task, JDK_TASK, "time");
         Long period = longField(task, JDK_TASK, "period");
         Integer state = intField(task, "java.util.concurrent.FutureTask", "state");
@@ -89,16 +92,16 @@ final class PendingReleases {
     }
 
     /** When a pending one-shot task of a Netty event loop runs (its deadline is on Netty's clock), or 0. */
-    private static long nettyTaskDue(HeapObject.HeapInstance task, long nowNanos, long nettyNow) {
+    private static long nettyTaskDue(HeapView.Instance task, long nowNanos, long nettyNow) {
         Long deadline = longField(task, NETTY_TASK, "deadlineNanos");
         Long period = longField(task, NETTY_TASK, "periodNanos");
-        HeapField result = task.get("io.netty.util.concurrent.DefaultPromise", "result");
-        boolean pending = result != null && result.getValue().isNullReference();
+        HeapView.Value result = task.get("io.netty.util.concurrent.DefaultPromise", "result");
+        boolean pending = result != null && result.isNullReference();
         return deadline != null && period != null && period == 0 && pending ? nowNanos + Math.max(0, deadline - nettyNow) : 0;
     }
 
     /** When a scheduled one-shot {@code java.util.TimerTask} runs (its time is wall-clock millis), or 0. */
-    private static long timerTaskDue(HeapObject.HeapInstance task, long nowNanos, long nowMillis) {
+    private static long timerTaskDue(HeapView.Instance task, long nowNanos, long nowMillis) {
         Long next = longField(task, TIMER_TASK, "nextExecutionTime");
         Long period = longField(task, TIMER_TASK, "period");
         Integer state = intField(task, TIMER_TASK, "state");
@@ -106,14 +109,14 @@ final class PendingReleases {
         return pending ? nowNanos + Math.max(0, next - nowMillis) * 1_000_000 : 0;
     }
 
-    private static Long longField(HeapObject.HeapInstance instance, String declaringClass, String name) {
-        HeapField field = instance.get(declaringClass, name);
-        return field == null ? null : field.getValue().getAsLong();
+    private static Long longField(HeapView.Instance instance, String declaringClass, String name) {
+        HeapView.Value field = instance.get(declaringClass, name);
+        return field == null ? null : field.asLong();
     }
 
-    private static Integer intField(HeapObject.HeapInstance instance, String declaringClass, String name) {
-        HeapField field = instance.get(declaringClass, name);
-        return field == null ? null : field.getValue().getAsInt();
+    private static Integer intField(HeapView.Instance instance, String declaringClass, String name) {
+        HeapView.Value field = instance.get(declaringClass, name);
+        return field == null ? null : field.asInt();
     }
 
     /** Netty's scheduler clock now (its deadlines are relative to it), or -1 where it cannot be read. */

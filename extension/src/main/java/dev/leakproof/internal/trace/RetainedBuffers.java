@@ -1,15 +1,13 @@
 package dev.leakproof.internal.trace;
 
+import dev.leakproof.internal.hprof.HeapView;
+import dev.leakproof.internal.hprof.HprofClass;
+
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import shark.HeapField;
-import shark.HeapGraph;
-import shark.HeapObject;
-import shark.HeapValue;
 
 /**
  * The Netty reference-counted buffers with a count above zero that leaked objects hold, from the
@@ -32,19 +30,22 @@ final class RetainedBuffers {
     private RetainedBuffers() {
     }
 
-    static int count(HeapGraph graph, Set<Long> leaking) {
-        if (graph.findClassByName(REFERENCE_COUNTED) == null) {
+    static int count(HeapView graph, Set<Long> leaking) {
+        if (graph.classByName(REFERENCE_COUNTED) == null) {
             return 0; // no Netty buffer in this heap
         }
         Set<Long> visited = new HashSet<>(leaking);
         ArrayDeque<Long> queue = new ArrayDeque<>(leaking);
         // What a class is, told once per class rather than up its hierarchy for every instance.
-        Map<Long, Kind> kinds = new HashMap<>();
+        Map<HprofClass, Kind> kinds = new java.util.IdentityHashMap<>();
         int buffers = 0;
         while (!queue.isEmpty() && visited.size() < MAX_VISITED) {
-            HeapObject object = graph.findObjectByIdOrNull(queue.poll());
-            if (object instanceof HeapObject.HeapInstance instance) {
-                Kind kind = kinds.computeIfAbsent(instance.getInstanceClassId(), id -> kind(instance.getInstanceClass()));
+            HeapView.HeapObject object = graph.object(queue.poll());
+            if (object instanceof HeapView.Instance instance) {
+                if (instance.instanceClass() == null) {
+                    continue;
+                }
+                Kind kind = kinds.computeIfAbsent(instance.instanceClass(), RetainedBuffers::kind);
                 if (kind == Kind.BUFFER) {
                     // Counted, not entered: a buffer's own fields lead to its allocator's arenas and
                     // the pooled chunks every other buffer shares.
@@ -56,18 +57,17 @@ final class RetainedBuffers {
                 if (kind == Kind.SHARED) {
                     continue;
                 }
-                for (Iterator<HeapField> fields = instance.readFields().iterator(); fields.hasNext(); ) {
-                    HeapField field = fields.next();
+                for (HeapView.Field field : instance.fields()) {
                     // A reference object's own fields hold nothing: the referent is weak (or soft, or
                     // phantom), and queue, next and discovered chain the references of other owners.
                     // Its subclass's fields (a WeakHashMap entry's value) are strong, and walked.
-                    if (kind == Kind.REFERENCE && field.getDeclaringClass().getName().equals(REFERENCE)) {
+                    if (kind == Kind.REFERENCE && field.declaringClass().equals(REFERENCE)) {
                         continue;
                     }
-                    enqueue(field.getValue(), visited, queue);
+                    enqueue(field.value(), visited, queue);
                 }
-            } else if (object instanceof HeapObject.HeapObjectArray array) {
-                for (long id : array.readRecord().getElementIds()) {
+            } else if (object instanceof HeapView.ObjectArray array) {
+                for (long id : array.elementIds()) {
                     if (id != 0 && visited.add(id)) {
                         queue.add(id);
                     }
@@ -77,8 +77,8 @@ final class RetainedBuffers {
         return buffers;
     }
 
-    private static void enqueue(HeapValue value, Set<Long> visited, ArrayDeque<Long> queue) {
-        Long id = value.getAsNonNullObjectId();
+    private static void enqueue(HeapView.Value value, Set<Long> visited, ArrayDeque<Long> queue) {
+        Long id = value.asObjectId();
         if (id != null && visited.add(id)) {
             queue.add(id);
         }
@@ -90,11 +90,11 @@ final class RetainedBuffers {
      * every connection shares stops the walk; a reference object is walked through its strong fields
      * only; the rest is walked through.
      */
-    private static Kind kind(HeapObject.HeapClass instanceClass) {
+    private static Kind kind(HprofClass instanceClass) {
         boolean shared = false;
         boolean reference = false;
-        for (Iterator<HeapObject.HeapClass> classes = instanceClass.getClassHierarchy().iterator(); classes.hasNext(); ) {
-            String name = classes.next().getName();
+        for (HprofClass type : instanceClass.hierarchy()) {
+            String name = type.name();
             if (name.equals(REFERENCE_COUNTED)) {
                 return Kind.BUFFER;
             }
@@ -132,16 +132,16 @@ final class RetainedBuffers {
      * A buffer's reference count: Netty 4.1 keeps it in the buffer's {@code refCnt} int, Netty 4.2
      * in a {@code RefCnt} object's {@code value}; both store twice the count, odd once released.
      */
-    private static int referenceCount(HeapObject.HeapInstance buffer) {
-        HeapField field = buffer.get(REFERENCE_COUNTED, "refCnt");
+    private static int referenceCount(HeapView.Instance buffer) {
+        HeapView.Value field = buffer.get(REFERENCE_COUNTED, "refCnt");
         if (field == null) {
             return 0;
         }
-        Integer raw = field.getValue().getAsInt();
+        Integer raw = field.asInt();
         if (raw == null) {
-            HeapObject holder = field.getValue().getAsObject();
-            HeapField value = holder instanceof HeapObject.HeapInstance h ? h.get("io.netty.util.internal.RefCnt", "value") : null;
-            raw = value == null ? null : value.getValue().getAsInt();
+            HeapView.HeapObject holder = field.asObject();
+            HeapView.Value value = holder instanceof HeapView.Instance h ? h.get("io.netty.util.internal.RefCnt", "value") : null;
+            raw = value == null ? null : value.asInt();
         }
         return raw == null || (raw & 1) != 0 ? 0 : raw >>> 1;
     }

@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import dev.leakproof.internal.hprof.HeapView;
+import dev.leakproof.internal.hprof.HprofIndex;
+import dev.leakproof.internal.hprof.UnsupportedHprofException;
 import org.apiguardian.api.API;
 import shark.CloseableHeapGraph;
 import shark.DualSourceProvider;
@@ -25,7 +28,6 @@ import shark.HeapField;
 import shark.HeapGraph;
 import shark.HeapObject;
 import shark.HprofHeapGraph;
-import shark.HprofIndex;
 import shark.IgnoredReferenceMatcher;
 import shark.LeakTrace;
 import shark.LibraryLeakReferenceMatcher;
@@ -77,7 +79,7 @@ public final class SharkAnalysis {
 
         /** The GC roots a path may start at: without native code's global references when asked. */
         java.util.Set<shark.HprofRecordTag> rootTags() {
-            java.util.Set<shark.HprofRecordTag> tags = java.util.EnumSet.copyOf(HprofIndex.Companion.defaultIndexedGcRootTags());
+            java.util.Set<shark.HprofRecordTag> tags = java.util.EnumSet.copyOf(shark.HprofIndex.Companion.defaultIndexedGcRootTags());
             if (javaRootsOnly) {
                 tags.remove(shark.HprofRecordTag.ROOT_JNI_GLOBAL);
             }
@@ -141,19 +143,24 @@ public final class SharkAnalysis {
                         null, references.rootTags()))) {
                     // Shark first scans every instance for LeakCanary's KeyedWeakReference (an Android
                     // watcher this heap never has), unless the graph's context already holds the answer.
-                    // Saves a pass over the heap (0.2-0.3 s at 256 MiB); should the key change, Shark
-                    // scans again and the answer is the same.
                     graph.getContext().set("KEYED_WEAK_REFERENCE", List.of());
                     // The thread inspector labels a thread at a path's root with its name.
                     result = new HeapAnalyzer(stopAtDeadline).analyze(dump.toFile(), graph, remembering, matchers,
                             false, List.<ObjectInspector>of(ObjectInspectors.THREAD),
                             shark.MetadataExtractor.Companion.getNO_OP());
-                    retainedBuffers[0] = RetainedBuffers.count(graph, found);
-                    if (result instanceof HeapAnalysisSuccess success) {
-                        culprits.set(0, Culprits.find(graph, Signatures.traces(success)));
-                    }
-                    if (releaseDeadlineNanos > 0) {
-                        pendingRelease[0] = PendingReleases.latestDue(graph, dumpedAtNanos, releaseDeadlineNanos);
+                }
+                // What the paths only name (the collections, the buffers, pending tasks) is read on
+                // Leakproof's index, as the verdict's own analysis reads it; a dump it cannot read has none.
+                if (result instanceof HeapAnalysisSuccess success) {
+                    try (HprofIndex index = HprofIndex.open(dump, PendingReleases.CLASSES)) {
+                        HeapView heap = new HeapView(index);
+                        retainedBuffers[0] = RetainedBuffers.count(heap, found);
+                        culprits.set(0, Culprits.find(heap, Signatures.traces(Signatures.leaks(success))));
+                        if (releaseDeadlineNanos > 0) {
+                            pendingRelease[0] = PendingReleases.latestDue(heap, dumpedAtNanos, releaseDeadlineNanos);
+                        }
+                    } catch (UnsupportedHprofException e) {
+                        // paths only
                     }
                 }
                 // Completed only once the graph is closed and out of this frame: the graph's index is
@@ -177,7 +184,8 @@ public final class SharkAnalysis {
                         ? "the analysis passed its time limit of " + Durations.format(timeout)
                         : "Shark could not analyse the heap dump: " + failure.getException().getMessage());
             }
-            LeakTraces.Result traced = Signatures.of((HeapAnalysisSuccess) result, culprits.get(0)).withRetainedBuffers(retainedBuffers[0]);
+            LeakTraces.Result traced = Signatures.of(Signatures.leaks((HeapAnalysisSuccess) result), culprits.get(0))
+                    .withRetainedBuffers(retainedBuffers[0]);
             return pendingRelease[0] == 0 ? traced : traced.withPendingRelease(pendingRelease[0]);
         } catch (TimeoutException e) {
             return LeakTraces.Result.skipped("the analysis passed its time limit of " + Durations.format(timeout));
@@ -215,7 +223,12 @@ public final class SharkAnalysis {
         return ids;
     };
 
-    private static boolean outOfMemory(Throwable failure) {
+    /** The objects of these ids: what Leakproof's index chose, so that Shark explains the same ones. */
+    static LeakingObjectFinder ids(Set<Long> ids) {
+        return graph -> new HashSet<>(ids);
+    }
+
+    static boolean outOfMemory(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError) {
                 return true;
@@ -225,14 +238,15 @@ public final class SharkAnalysis {
     }
 
     /**
-     * Why the path is missing when Shark's index did not fit: Shark's index of a dump takes about a
-     * tenth of the dump's size on the heap of the test JVM, on top of what the tests hold. The
-     * analysis thread ends with the error and its graph is gone, so the tests go on.
+     * Why the path is missing when the analysis did not fit: its index of a dump takes 8 bytes per
+     * object (about a sixth of the dump's size) on the heap of the test JVM, Shark's more, on top of
+     * what the tests hold. The analysis thread ends with the error and its index is gone, so the
+     * tests go on.
      */
     static String outOfMemoryAdvice(Path dump) {
         long dumpMib = dump.toFile().length() >> 20;
         long maxMib = Runtime.getRuntime().maxMemory() >> 20;
-        return "Shark ran out of memory reading a heap dump of " + dumpMib + " MiB in a test JVM of at most " + maxMib
+        return "the leak-path analysis ran out of memory reading a heap dump of " + dumpMib + " MiB in a test JVM of at most " + maxMib
                 + " MiB (-Xmx); give the test JVM more heap (Surefire's argLine) or switch the path off with "
                 + "leakproof.leakTrace = false (the verdict does not need it)";
     }
@@ -252,11 +266,10 @@ public final class SharkAnalysis {
                 int taken = 0;
                 for (java.util.Iterator<HeapObject.HeapInstance> it = heapClass.getInstances().iterator();
                         it.hasNext() && taken < maxPerClass;) {
-                    HeapObject.HeapInstance instance = it.next();
-                    if (!HeapCollections.listening(instance)) { // a live server's listener is not growth
-                        ids.add(instance.getObjectId());
-                        taken++;
-                    }
+                    // Read by Shark only when Leakproof's index cannot read the dump: a live server's
+                    // listener is not told apart here (TargetIds does on the index).
+                    ids.add(it.next().getObjectId());
+                    taken++;
                 }
             }
             return ids;

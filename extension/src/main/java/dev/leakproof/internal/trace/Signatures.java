@@ -18,7 +18,7 @@ import shark.LibraryLeak;
  * channel, a promise and a cache is one culprit, not three.
  *
  * <pre>{@code
- * LeakTraces.Result result = Signatures.of(success, culprits);
+ * LeakTraces.Result result = Signatures.of(leaks, culprits);
  * }</pre>
  */
 final class Signatures {
@@ -26,27 +26,28 @@ final class Signatures {
     private Signatures() {
     }
 
-    /** Every trace of the analysis, application leaks first. */
-    static List<LeakTrace> traces(HeapAnalysisSuccess success) {
+    /** Every trace of the leaks, in their order. */
+    static List<LeakTrace> traces(List<Leak> leaks) {
         List<LeakTrace> traces = new ArrayList<>();
-        for (Leak leak : leaks(success)) {
+        for (Leak leak : leaks) {
             traces.addAll(leak.getLeakTraces());
         }
         return traces;
     }
 
-    private static List<Leak> leaks(HeapAnalysisSuccess success) {
+    /** Shark's leaks, application leaks first. */
+    static List<Leak> leaks(HeapAnalysisSuccess success) {
         List<Leak> leaks = new ArrayList<>(success.getApplicationLeaks());
         leaks.addAll(success.getLibraryLeaks());
         return leaks;
     }
 
-    static LeakTraces.Result of(HeapAnalysisSuccess success, Map<LeakTrace, GrowingCollection> culprits) {
+    static LeakTraces.Result of(List<Leak> leaks, Map<LeakTrace, GrowingCollection> culprits) {
         Map<String, int[]> counts = new LinkedHashMap<>();
         Map<String, LeakTraces.Signature> firstSeen = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> pathsSeen = new LinkedHashMap<>();
         int objects = 0;
-        for (Leak leak : leaks(success)) {
+        for (Leak leak : leaks) {
             boolean accepted = leak instanceof LibraryLeak library && library.getDescription().equals(SharkAnalysis.ACCEPTED);
             for (LeakTrace trace : leak.getLeakTraces()) {
                 objects++;

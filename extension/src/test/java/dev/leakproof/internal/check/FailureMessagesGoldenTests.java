@@ -58,7 +58,7 @@ class FailureMessagesGoldenTests {
         }
         objects.add(tracked(new Object(), "ChatSession alice", null, queue));
         Survivors survivors = new Survivors(objects, 10);
-        String trace = "Reference path from a GC root (Shark: 3 leaking objects, 1 signature; dump 12 ms, analysis 34 ms):\n"
+        String trace = "Reference path from a GC root (3 leaking objects, 1 signature; dump 12 ms, analysis 34 ms):\n"
                 + "    3 instances: static OnlineUsers.ONLINE[] -> PresenceSession   (GC root: static field)";
         assertGolden("survivors", HeapSurvivorsCheck.message(survivors, new GcForcer.Result("gcRun", 9), 0,
                 closedAt + 1_200_000_000L, trace, HeapAdvice.forPath("static OnlineUsers.ONLINE[] -> PresenceSession")));
@@ -66,7 +66,7 @@ class FailureMessagesGoldenTests {
 
     @Test
     void tlsPeersOfAServerTheTestStarted() {
-        String trace = "Reference path from a GC root (Shark: 50 leaking objects, 1 signature; dump 12 ms, analysis 34 ms):\n"
+        String trace = "Reference path from a GC root (50 leaking objects, 1 signature; dump 12 ms, analysis 34 ms):\n"
                 + "    50 instances: static AccessLog.EXCHANGES[] -> HttpsExchangeImpl.impl -> ExchangeImpl.connection "
                 + "-> HttpConnection.engine -> SSLEngineImpl   (GC root: static field)";
         String closed = TlsPeersCheck.message(TrackedObject.TlsPeer.SERVER, 50, 50, 0, Map.of("SSLEngineImpl", 50L),

@@ -24,10 +24,10 @@ class SharkOutOfMemoryTests {
                 throw new OutOfMemoryError("Java heap space");
             }, new SharkAnalysis.Matchers(List.of(), List.of()), Duration.ofSeconds(60), step -> { });
             assertThat(result.skipped())
-                    .startsWith("Shark ran out of memory reading a heap dump of ")
+                    .startsWith("the leak-path analysis ran out of memory reading a heap dump of ")
                     .contains(" MiB in a test JVM of at most ")
                     .endsWith("leakproof.leakTrace = false (the verdict does not need it)");
-            assertThat(LeakTraces.describe(result)).startsWith("Reference path: skipped, Shark ran out of memory");
+            assertThat(LeakTraces.describe(result)).startsWith("Reference path: skipped, the leak-path analysis ran out of memory");
         } finally {
             Files.deleteIfExists(dump);
         }
