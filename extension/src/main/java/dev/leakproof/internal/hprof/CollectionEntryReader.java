@@ -54,23 +54,23 @@ final class CollectionEntryReader {
         return 0;
     }
 
-    void read(long id, long position, HprofClass c, boolean names, References.Sink sink) {
+    void read(long id, long position, HprofClass c, java.util.Set<Long> named, References.Sink sink) {
         long classId = c.id;
         if (classId == linkedList) {
-            linkedList(id, c, names, sink);
+            linkedList(id, c, named, sink);
         } else if (classId == arrayList) {
-            list(id, c, "java.util.ArrayList", "elementData", true, names, sink);
+            list(id, c, "java.util.ArrayList", "elementData", true, named, sink);
         } else if (classId == copyOnWrite) {
-            list(id, c, "java.util.concurrent.CopyOnWriteArrayList", "array", false, names, sink);
+            list(id, c, "java.util.concurrent.CopyOnWriteArrayList", "array", false, named, sink);
         } else if (classId == hashMap || classId == linkedHashMap) {
-            map(id, c, "java.util.HashMap", "java.util.HashMap$Node", "value", false, names, sink);
+            map(id, c, "java.util.HashMap", "java.util.HashMap$Node", "value", false, named, sink);
         } else if (classId == concurrentHashMap) {
             map(id, c, "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Node", "val",
-                    false, names, sink);
+                    false, named, sink);
         } else if (classId == hashSet || classId == linkedHashSet) {
             HeapView.Value map = instance(id).get("java.util.HashSet", "map");
             if (map != null && map.isNonNullReference()) {
-                mapOf(map.raw(), c, "java.util.HashMap", "java.util.HashMap$Node", "value", true, names, sink);
+                mapOf(map.raw(), c, "java.util.HashMap", "java.util.HashMap$Node", "value", true, named, sink);
             }
         }
     }
@@ -79,7 +79,7 @@ final class CollectionEntryReader {
         return (HeapView.Instance) view.object(id);
     }
 
-    private void list(long id, HprofClass c, String className, String arrayField, boolean sized, boolean names,
+    private void list(long id, HprofClass c, String className, String arrayField, boolean sized, java.util.Set<Long> named,
             References.Sink sink) {
         HeapView.Instance list = instance(id);
         HeapView.Value array = list.get(className, arrayField);
@@ -94,12 +94,12 @@ final class CollectionEntryReader {
         }
         for (int i = 0; i < size; i++) {
             if (ids[i] != 0) {
-                sink.reference(ids[i], false, Edge.Kind.ARRAY_ENTRY, c, names ? Integer.toString(i) : null, null);
+                sink.reference(ids[i], false, Edge.Kind.ARRAY_ENTRY, c, named != null && named.contains(ids[i]) ? Integer.toString(i) : null, null);
             }
         }
     }
 
-    private void linkedList(long id, HprofClass c, boolean names, References.Sink sink) {
+    private void linkedList(long id, HprofClass c, java.util.Set<Long> named, References.Sink sink) {
         HeapView.Value first = instance(id).get("java.util.LinkedList", "first");
         Set<Long> seen = new HashSet<>();
         int i = 0;
@@ -109,7 +109,7 @@ final class CollectionEntryReader {
             }
             HeapView.Value item = n.get("java.util.LinkedList$Node", "item");
             if (item != null && item.isNonNullReference()) {
-                sink.reference(item.raw(), false, Edge.Kind.ARRAY_ENTRY, c, names ? Integer.toString(i) : null, null);
+                sink.reference(item.raw(), false, Edge.Kind.ARRAY_ENTRY, c, named != null && named.contains(item.raw()) ? Integer.toString(i) : null, null);
             }
             HeapView.Value next = n.get("java.util.LinkedList$Node", "next");
             node = next == null ? 0 : next.raw();
@@ -117,13 +117,13 @@ final class CollectionEntryReader {
     }
 
     private void map(long id, HprofClass c, String className, String nodeClass, String valueField, boolean keysOnly,
-            boolean names, References.Sink sink) {
-        mapOf(id, c, className, nodeClass, valueField, keysOnly, names, sink);
+            java.util.Set<Long> named, References.Sink sink) {
+        mapOf(id, c, className, nodeClass, valueField, keysOnly, named, sink);
     }
 
     /** The entries of the map {@code mapId}, named for {@code location} (a set's own class for a set's map). */
     private void mapOf(long mapId, HprofClass location, String className, String nodeClass, String valueField,
-            boolean keysOnly, boolean names, References.Sink sink) {
+            boolean keysOnly, java.util.Set<Long> named, References.Sink sink) {
         if (!(view.object(mapId) instanceof HeapView.Instance map)) {
             return;
         }
@@ -139,12 +139,12 @@ final class CollectionEntryReader {
                 }
                 HeapView.Value key = entry.get(nodeClass, "key");
                 if (key != null && key.isNonNullReference()) {
-                    sink.reference(key.raw(), false, Edge.Kind.ARRAY_ENTRY, location, names ? keyName : null, null);
+                    sink.reference(key.raw(), false, Edge.Kind.ARRAY_ENTRY, location, named != null && named.contains(key.raw()) ? keyName : null, null);
                 }
                 if (!keysOnly) {
                     HeapView.Value value = entry.get(nodeClass, valueField);
                     if (value != null && value.isNonNullReference()) {
-                        sink.reference(value.raw(), false, Edge.Kind.ARRAY_ENTRY, location, names ? keyText(key) : null, null);
+                        sink.reference(value.raw(), false, Edge.Kind.ARRAY_ENTRY, location, named != null && named.contains(value.raw()) ? keyText(key) : null, null);
                     }
                 }
                 HeapView.Value next = entry.get(nodeClass, "next");

@@ -108,10 +108,10 @@ public final class PathSearch {
             int parent = node;
             References.Sink sink = (target, low, kind, location, name, acceptedBy) -> enqueue(target, low, parent);
             if (key < limit) {
-                references.read(table.id(key), null, table.position(key), false, sink);
+                references.read(table.id(key), null, table.position(key), null, sink);
             } else {
                 HprofClass c = index.classAt(key - limit);
-                references.read(c.id, c, -1, false, sink);
+                references.read(c.id, c, -1, null, sink);
             }
         }
         List<Path> paths = new ArrayList<>();

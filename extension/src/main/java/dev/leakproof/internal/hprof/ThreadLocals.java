@@ -48,7 +48,7 @@ public final class ThreadLocals {
      * Reads a thread's locals when {@code id} is a thread at a root: {@code true} then (no collection
      * reader applies to it, as in Shark), even when the dump has no frame for it.
      */
-    boolean read(long id, HprofClass instanceClass, boolean names, References.Sink sink) {
+    boolean read(long id, HprofClass instanceClass, java.util.Set<Long> named, References.Sink sink) {
         if (!threadClasses.computeIfAbsent(instanceClass, c -> c.isA("java.lang.Thread"))) {
             return false;
         }
@@ -57,7 +57,7 @@ public final class ThreadLocals {
             return false;
         }
         for (long local : framesBySerial.getOrDefault(serial, List.of())) {
-            sink.reference(local, true, Edge.Kind.LOCAL, instanceClass, names ? "" : null, null);
+            sink.reference(local, true, Edge.Kind.LOCAL, instanceClass, named != null && named.contains(local) ? "" : null, null);
         }
         return true;
     }

@@ -39,10 +39,13 @@ final class IndexTraces {
         Map<String, List<LeakTrace>> application = new LinkedHashMap<>();
         Map<String, List<LeakTrace>> library = new LinkedHashMap<>();
         Map<String, ReferencePattern> patterns = new LinkedHashMap<>();
-        for (PathSearch.Path path : deduplicated(found)) {
+        List<PathSearch.Path> kept = deduplicated(found);
+        Map<Long, Map<Long, Edge[]>> links = links(kept, references);
+        for (PathSearch.Path path : kept) {
             List<Edge> edges = new ArrayList<>();
             for (int i = 1; i < path.ids().length; i++) {
-                Edge edge = references.edgeTo(path.ids()[i - 1], path.ids()[i], !path.viaNormal()[i]);
+                Edge[] both = links.get(path.ids()[i - 1]).get(path.ids()[i]);
+                Edge edge = both == null ? null : both[path.viaNormal()[i] ? 0 : 1];
                 edges.add(edge != null ? edge : new Edge(path.ids()[i], false, Edge.Kind.INSTANCE_FIELD, "", "?", null));
             }
             ReferencePattern accepted = null;
@@ -64,6 +67,19 @@ final class IndexTraces {
         application.values().forEach(traces -> leaks.add(new ApplicationLeak(traces)));
         library.forEach((key, traces) -> leaks.add(new LibraryLeak(traces, patterns.get(key), SharkAnalysis.ACCEPTED)));
         return leaks;
+    }
+
+    /** Each link of the paths, named: every object on a path read once for all the paths through it. */
+    private static Map<Long, Map<Long, Edge[]>> links(List<PathSearch.Path> paths, References references) {
+        Map<Long, Set<Long>> targets = new LinkedHashMap<>();
+        for (PathSearch.Path path : paths) {
+            for (int i = 1; i < path.ids().length; i++) {
+                targets.computeIfAbsent(path.ids()[i - 1], k -> new java.util.HashSet<>()).add(path.ids()[i]);
+            }
+        }
+        Map<Long, Map<Long, Edge[]>> links = new java.util.HashMap<>();
+        targets.forEach((from, to) -> links.put(from, references.edgesTo(from, to)));
+        return links;
     }
 
     private static ReferencePattern pattern(Edge edge) {
