@@ -42,18 +42,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * 1 GiB needs {@code -Xmx4g}), {@code --repetitions 3}, {@code --connections 1000},
  * {@code --concurrency 8}, {@code --provider jdk}, {@code --timeout 300} (seconds, the analysis time
  * limit), {@code --engine-rounds 2} (rounds of the production / Shark comparison on one more dump per
- * size, one analysis by each per round, the order swapped every round; 0 skips it). The report goes
+ * size, one analysis by each per round, the order swapped every round; 0 skips it),
+ * {@code --leak-position last} (the leaked handlers behind the ballast for the path search, or
+ * {@code first}: see {@link #HELD}). The report goes
  * to {@code target/benchmarks/leak-trace-benchmark.md}; each size's JFR window (for
  * {@code bench/JfrTopFrames.java --from --to}) is printed and reported.
  */
 public final class LeakTraceBenchmark {
 
 
-    /** The leak under trace: every connection's handler goes into a static map, forever. */
-    static final Map<ChannelId, LeakyHandler> LEAKED = new ConcurrentHashMap<>();
-
-    /** Live data the heap dump and its analysis must wade through. */
-    static final List<Object> BALLAST = new ArrayList<>();
+    /**
+     * The leak under trace and the live data a path search must wade through, reachable from one
+     * static array only, in a fixed order: the leaked map (every connection's handler, forever) and
+     * the ballast list. A search from the GC roots reads array elements in order, so {@code
+     * --leak-position last} puts the leaked handlers behind every ballast map at the same depth (the
+     * search reads all the ballast first) and {@code first} ahead of them, whatever JDK wrote the dump.
+     * Two static fields would leave that order to HotSpot, which writes a class's static fields in a
+     * different order on JDK 17 and on JDK 25: the same search then took 12 s on one and 0.3 s on the
+     * other at ~1 GiB.
+     */
+    static final Object[] HELD = new Object[2];
+    private static int leakedIndex;
 
     private static final int CUSTOMERS_PER_CHUNK = 1024;
     private static final int BUFFERS_PER_CHUNK = 8;
@@ -81,7 +90,7 @@ public final class LeakTraceBenchmark {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             this.ctx = ctx;
-            LEAKED.put(ctx.channel().id(), this);
+            leaked().put(ctx.channel().id(), this);
             ctx.fireChannelActive();
         }
     }
@@ -93,6 +102,27 @@ public final class LeakTraceBenchmark {
     }
 
     private LeakTraceBenchmark() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<ChannelId, LeakyHandler> leaked() {
+        return (Map<ChannelId, LeakyHandler>) HELD[leakedIndex];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ballast() {
+        return (List<Object>) HELD[1 - leakedIndex];
+    }
+
+    /** Where the leaked map sits in {@link #HELD}: behind the ballast ("last") or ahead of it ("first"). */
+    private static void placeLeak(String position) {
+        leakedIndex = switch (position) {
+            case "last" -> 1;
+            case "first" -> 0;
+            default -> throw new IllegalArgumentException("--leak-position must be last or first, was '" + position + "'");
+        };
+        HELD[leakedIndex] = new ConcurrentHashMap<ChannelId, LeakyHandler>();
+        HELD[1 - leakedIndex] = new ArrayList<Object>();
     }
 
     public static void main(String[] args) {
@@ -108,6 +138,7 @@ public final class LeakTraceBenchmark {
         defaults.put("provider", "jdk");
         defaults.put("timeout", "300");
         defaults.put("engine-rounds", "2");
+        defaults.put("leak-position", "last");
         BenchmarkSupport.Options options = BenchmarkSupport.Options.parse(args, defaults);
         List<Integer> heaps = options.positives("heaps").stream().sorted().distinct().toList();
         int repetitions = options.positive("repetitions");
@@ -116,6 +147,7 @@ public final class LeakTraceBenchmark {
         TlsProvider provider = TlsProvider.parse(options.get("provider"));
         Duration timeout = Duration.ofSeconds(options.positive("timeout"));
         int engineRounds = nonNegative(options, "engine-rounds");
+        placeLeak(options.get("leak-position"));
 
         long wallStart = System.nanoTime();
         ResultFile result = ResultFile.start("leak-trace", "Leak trace: heap dump + analysis, production vs Shark",
@@ -144,7 +176,7 @@ public final class LeakTraceBenchmark {
             leakSetup = String.format(Locale.ROOT, "%d cycles (%s, concurrency %d): %d completed, %d failed, %.0f"
                     + " handshakes/s; %d leaked handlers in the static map; %d tracked objects survived a full GC",
                     connections, server.provider(), concurrency, stats.cyclesCompleted(), stats.failures(),
-                    stats.handshakesPerSecond(), LEAKED.size(), survivors);
+                    stats.handshakesPerSecond(), leaked().size(), survivors);
             System.out.println(leakSetup);
             System.out.println();
             for (int target : heaps) {
@@ -289,11 +321,11 @@ public final class LeakTraceBenchmark {
                     new int[] {(int) id, (int) (id >> 3), (int) (id % 5), 42});
             chunk.put("customer-" + id, customer);
         }
-        BALLAST.add(chunk);
+        ballast().add(chunk);
         for (int i = 0; i < BUFFERS_PER_CHUNK; i++) {
             byte[] buffer = new byte[BUFFER_BYTES];
             buffer[i] = (byte) i;
-            BALLAST.add(buffer);
+            ballast().add(buffer);
         }
     }
 
