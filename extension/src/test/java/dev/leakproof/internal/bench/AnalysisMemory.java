@@ -61,8 +61,14 @@ final class AnalysisMemory implements NotificationListener {
     private long maxUsedAfterGc = -1;
     private int collections;
     private long residentPeak;
+    /** With a probe: a full GC every this many ms during the window, and the largest heap in use right after one. */
+    private final long probeMillis;
+    private Thread prober;
+    private long maxLiveProbed = -1;
+    private int probes;
 
-    private AnalysisMemory() {
+    private AnalysisMemory(long probeMillis) {
+        this.probeMillis = probeMillis;
         heapPools.forEach(p -> heapPoolNames.add(p.getName()));
         for (Thread thread : liveThreads()) {
             long bytes = threads.getThreadAllocatedBytes(thread.getId());
@@ -83,6 +89,11 @@ final class AnalysisMemory implements NotificationListener {
         sampler = new Thread(this::sample, "leakproof-bench-memory-sampler");
         sampler.setDaemon(true);
         sampler.start();
+        if (probeMillis > 0) {
+            prober = new Thread(this::probe, "leakproof-bench-memory-probe");
+            prober.setDaemon(true);
+            prober.start();
+        }
     }
 
     /**
@@ -90,8 +101,34 @@ final class AnalysisMemory implements NotificationListener {
      * (a dump's own GC, or another analysis's garbage in the engine comparison).
      */
     static AnalysisMemory open() {
+        return open(0);
+    }
+
+    /**
+     * As {@link #open()}, and with {@code probeMillis} > 0 a full GC every {@code probeMillis} ms until
+     * the window closes: the heap in use right after each is what the analysis holds live at that
+     * moment, garbage excluded (a lower bound of what it needs: a peak between two GCs is missed).
+     * The GCs stop the analysis, so a probed analysis's time is not a time to report.
+     */
+    static AnalysisMemory open(long probeMillis) {
         System.gc();
-        return new AnalysisMemory();
+        return new AnalysisMemory(probeMillis);
+    }
+
+    private void probe() {
+        java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        while (open) {
+            sleepQuietly(probeMillis);
+            if (!open) {
+                break;
+            }
+            System.gc();
+            long used = memory.getHeapMemoryUsage().getUsed();
+            synchronized (this) {
+                probes++;
+                maxLiveProbed = Math.max(maxLiveProbed, used);
+            }
+        }
     }
 
     /**
@@ -109,9 +146,13 @@ final class AnalysisMemory implements NotificationListener {
      * @param allocatedByAnalysisThread of which by threads named {@value #ANALYSIS_THREAD}
      * @param residentGrowth resident set size, sampled peak minus before: heap pages touched for the
      *     first time, mapped dump pages read, native memory
+     * @param liveProbed with a probe, the largest heap in use right after one of its full GCs minus
+     *     {@code heapBefore}: what the analysis held live (a lower bound); -1 without a probe or when
+     *     the analysis ended before the first
+     * @param probes the probe's full GCs
      */
     record Figures(long heapBefore, long peakOverBefore, long liveAfterGcOverBefore, int collections, long allocated,
-            long allocatedByAnalysisThread, long residentGrowth) {
+            long allocatedByAnalysisThread, long residentGrowth, long liveProbed, int probes) {
 
         private static final double MIB = 1024.0 * 1024.0;
 
@@ -124,7 +165,9 @@ final class AnalysisMemory implements NotificationListener {
             return String.format(Locale.ROOT, "heap needed %.0f MiB (%s), peak +%.0f MiB, allocated %.0f MiB"
                     + " (analysis thread %.0f MiB), RSS +%.0f MiB", needed() / MIB,
                     liveAfterGcOverBefore >= 0 ? "after GC, " + collections + " GCs" : "peak, no GC", peakOverBefore / MIB,
-                    allocated / MIB, allocatedByAnalysisThread / MIB, residentGrowth / MIB);
+                    allocated / MIB, allocatedByAnalysisThread / MIB, residentGrowth / MIB)
+                    + (probes == 0 ? "" : String.format(Locale.ROOT, ", live %.0f MiB (max after %d probing full GCs)",
+                            liveProbed / MIB, probes));
         }
     }
 
@@ -135,6 +178,10 @@ final class AnalysisMemory implements NotificationListener {
         open = false;
         try {
             sampler.join();
+            if (prober != null) {
+                prober.interrupt();
+                prober.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -159,7 +206,8 @@ final class AnalysisMemory implements NotificationListener {
             }
             // A GC during the window can free garbage that was there before it: nothing held is 0, not less.
             return new Figures(usedBefore, peak - usedBefore, maxUsedAfterGc < 0 ? -1 : Math.max(0, maxUsedAfterGc - usedBefore),
-                    collections, allocated, byAnalysis, residentBefore < 0 ? -1 : residentPeak - residentBefore);
+                    collections, allocated, byAnalysis, residentBefore < 0 ? -1 : residentPeak - residentBefore,
+                    maxLiveProbed < 0 ? -1 : Math.max(0, maxLiveProbed - usedBefore), probes);
         }
     }
 

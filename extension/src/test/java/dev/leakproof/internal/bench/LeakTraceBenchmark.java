@@ -44,7 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * limit), {@code --engine-rounds 2} (rounds of the production / Shark comparison on one more dump per
  * size, one analysis by each per round, the order swapped every round; 0 skips it),
  * {@code --leak-position last} (the leaked handlers behind the ballast for the path search, or
- * {@code first}: see {@link #HELD}). The report goes
+ * {@code first}: see {@link #HELD}), {@code --memory-probe 1000} (ms between the full GCs of one more
+ * analysis by each engine that measures the live heap it holds; 0 skips it). The report goes
  * to {@code target/benchmarks/leak-trace-benchmark.md}; each size's JFR window (for
  * {@code bench/JfrTopFrames.java --from --to}) is printed and reported.
  */
@@ -139,6 +140,7 @@ public final class LeakTraceBenchmark {
         defaults.put("timeout", "300");
         defaults.put("engine-rounds", "2");
         defaults.put("leak-position", "last");
+        defaults.put("memory-probe", "1000");
         BenchmarkSupport.Options options = BenchmarkSupport.Options.parse(args, defaults);
         List<Integer> heaps = options.positives("heaps").stream().sorted().distinct().toList();
         int repetitions = options.positive("repetitions");
@@ -148,6 +150,7 @@ public final class LeakTraceBenchmark {
         Duration timeout = Duration.ofSeconds(options.positive("timeout"));
         int engineRounds = nonNegative(options, "engine-rounds");
         placeLeak(options.get("leak-position"));
+        int probeMillis = nonNegative(options, "memory-probe");
 
         long wallStart = System.nanoTime();
         ResultFile result = ResultFile.start("leak-trace", "Leak trace: heap dump + analysis, production vs Shark",
@@ -180,7 +183,7 @@ public final class LeakTraceBenchmark {
             System.out.println(leakSetup);
             System.out.println();
             for (int target : heaps) {
-                sizes.add(measure(tracker, target, repetitions, engineRounds, timeout));
+                sizes.add(measure(tracker, target, repetitions, engineRounds, probeMillis, timeout));
             }
         }
 
@@ -214,7 +217,7 @@ public final class LeakTraceBenchmark {
 
     /** One heap size: the repetitions of dump + production analysis, then the engines on one more dump. */
     private static LeakTraceFigures.Size measure(ConnectionTracker tracker, int target, int repetitions,
-            int engineRounds, Duration timeout) {
+            int engineRounds, int probeMillis, Duration timeout) {
         String load = BenchmarkSupport.loadAverage();
         Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long used = growBallast(target * 1024L * 1024L);
@@ -225,14 +228,15 @@ public final class LeakTraceBenchmark {
         String label = "LeakTraceBenchmark-" + target + "MiB";
         List<LeakTraceFigures.Run> runs = new ArrayList<>();
         for (int r = 1; r <= repetitions; r++) {
-            LeakTraceFigures.Run run = analysed(tracker, label, BenchmarkAccess.PRODUCTION, timeout, null);
+            LeakTraceFigures.Run run = analysed(tracker, label, BenchmarkAccess.PRODUCTION, timeout, null, 0);
             runs.add(run);
             System.out.println("  repetition " + r + ": " + run.describe());
         }
         System.out.println("  " + runs.get(runs.size() - 1).analysis().description().replace("\n", "\n  "));
         List<LeakTraceFigures.Run> engines = new ArrayList<>();
+        List<LeakTraceFigures.Run> probes = new ArrayList<>();
         String engineError = null;
-        if (engineRounds > 0) {
+        if (engineRounds > 0 || probeMillis > 0) {
             BenchmarkAccess.Dump dump = null;
             try {
                 dump = BenchmarkAccess.dump(tracker, label + "-engines");
@@ -243,10 +247,16 @@ public final class LeakTraceBenchmark {
                     List<String> order = round % 2 == 1 ? List.of(BenchmarkAccess.PRODUCTION, BenchmarkAccess.SHARK)
                             : List.of(BenchmarkAccess.SHARK, BenchmarkAccess.PRODUCTION);
                     for (String engine : order) {
-                        LeakTraceFigures.Run run = analysed(tracker, label, engine, timeout, dump);
+                        LeakTraceFigures.Run run = analysed(tracker, label, engine, timeout, dump, 0);
                         engines.add(run);
                         System.out.println("    round " + round + ", " + run.describe());
                     }
+                }
+                for (String engine : probeMillis > 0 ? List.of(BenchmarkAccess.PRODUCTION, BenchmarkAccess.SHARK)
+                        : List.<String>of()) {
+                    LeakTraceFigures.Run run = analysed(tracker, label, engine, timeout, dump, probeMillis);
+                    probes.add(run);
+                    System.out.println("    memory probe (a full GC every " + probeMillis + " ms), " + run.describe());
                 }
             } catch (IOException | RuntimeException e) {
                 engineError = "not measured: " + e;
@@ -260,8 +270,8 @@ public final class LeakTraceBenchmark {
         Instant to = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         System.out.println("  JFR window: --from " + from + " --to " + to);
         System.out.println();
-        return new LeakTraceFigures.Size(target, load, used, histogram.totalInstances(), runs, engines, engineError,
-                from, to);
+        return new LeakTraceFigures.Size(target, load, used, histogram.totalInstances(), runs, engines, probes,
+                engineError, from, to);
     }
 
     /**
@@ -269,7 +279,7 @@ public final class LeakTraceBenchmark {
      * {@code given} is null, else of {@code given}.
      */
     private static LeakTraceFigures.Run analysed(ConnectionTracker tracker, String label, String engine,
-            Duration timeout, BenchmarkAccess.Dump given) {
+            Duration timeout, BenchmarkAccess.Dump given, int probeMillis) {
         BenchmarkAccess.Dump dump;
         if (given != null) {
             dump = given;
@@ -282,7 +292,7 @@ public final class LeakTraceBenchmark {
         }
         try {
             boolean first = FIRST_ANALYSIS.putIfAbsent(engine, Boolean.TRUE) == null;
-            AnalysisMemory memory = AnalysisMemory.open();
+            AnalysisMemory memory = AnalysisMemory.open(probeMillis);
             BenchmarkAccess.Analysis analysis = BenchmarkAccess.analyse(engine, dump, timeout);
             AnalysisMemory.Figures figures = memory.close();
             return new LeakTraceFigures.Run(engine, first, dump.millis(), dump.bytes(), analysis, figures);

@@ -31,7 +31,12 @@ final class LeakTraceMethod {
             + " bytes allocated by every Java thread during the analysis (`com.sun.management.ThreadMXBean`,"
             + " sampled every 10 ms; in brackets the threads named `leakproof-leak-trace`, the analysis thread)."
             + " \"RSS growth\": the process's resident set, sampled peak minus before: heap pages touched for the"
-            + " first time, the memory-mapped dump's pages read, native memory. Objects: total instances of a"
+            + " first time, the memory-mapped dump's pages read, native memory. \"Live held (probed)\": one more"
+            + " analysis by each engine of the comparison's dump, with a full GC every `--memory-probe` ms"
+            + " during it: the largest heap in use right after one of them, minus before, is what the analysis"
+            + " held live, garbage excluded (a lower bound: a peak between two GCs is missed); the GCs stop the"
+            + " analysis, so those two runs' times are reported nowhere. The goal's share of the dump uses it when"
+            + " measured. Objects: total instances of a"
             + " live class histogram at that size.";
 
     static final String ENGINES = "One more dump per size, outside the repetitions above, analysed in rounds by"
