@@ -11,10 +11,12 @@ package dev.leakproof.internal.bench;
 final class LeakTraceMethod {
 
     static final String TEXT = "Method: one JVM; a fixture server observed by a `ConnectionTracker` hosts a handler"
-            + " that puts itself into a static map, and a `ConnectionDriver` runs the cycles; after the server saw"
-            + " every close and a full GC, ballast (maps of strings and small records, plus 4 KiB buffers for ~9 % of"
-            + " it) is added to a static list until the used heap after a full GC reaches each size; sizes run in"
-            + " ascending order in the same JVM. Each repetition does what a failing verdict's `LeakTraces.find`"
+            + " that puts itself into a map that is never emptied, and a `ConnectionDriver` runs the cycles; after the"
+            + " server saw every close and a full GC, ballast (maps of strings and small records, plus 4 KiB buffers"
+            + " for ~9 % of it) is added to a list until the used heap after a full GC reaches each size; sizes run"
+            + " in ascending order in the same JVM. The map and the list hang off one static array, in the order"
+            + " `--leak-position` sets (`last`: the list first, so that a search from the GC roots reads every ballast"
+            + " map at the leaked map's depth before it reaches the leaked handlers). Each repetition does what a failing verdict's `LeakTraces.find`"
             + " does: a live heap dump (`HotSpotDiagnosticMXBean.dumpHeap(live=true)`, one traced object per leaked"
             + " connection; \"Dump ms\"), then `LeakTraces.analyseDump` on it, the production path (\"Analysis ms\")."
             + " MiB/s = dump file MiB / analysis seconds. \"First\": the engine's first analysis in this JVM, its"
