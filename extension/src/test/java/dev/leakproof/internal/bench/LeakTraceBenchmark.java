@@ -51,7 +51,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LeakTraceBenchmark {
 
-
     /**
      * The leak under trace and the live data a path search must wade through, reachable from one
      * static array only, in a fixed order: the leaked map (every connection's handler, forever) and
