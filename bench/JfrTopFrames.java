@@ -1,5 +1,6 @@
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,27 +19,36 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <pre>{@code
  * java bench/JfrTopFrames.java recording.jfr [--thread leakproof] [--top 20] [--callers shark.HprofHeapGraph.findClassByName]
+ *     [--from 2026-12-07T14:00:00Z --to 2026-12-07T14:03:00Z]
  * }</pre>
  *
  * {@code --thread} keeps the samples of threads whose name contains the text (e.g. the verdict's
- * {@code main}, or Shark's worker); {@code --callers} counts who calls a method (the frame under
- * its first appearance on each stack).
+ * {@code main}, or the leak-trace analysis thread {@code leakproof-leak-trace}); {@code --callers}
+ * counts who calls a method (the frame under its first appearance on each stack); {@code --from} and
+ * {@code --to} keep the samples taken in that window (instants as the leak-trace benchmark prints
+ * each heap size's window, so that one recording of several sizes can be read size by size).
+ * A recording of the leak-trace step: {@code bench/run --only leak-trace --jfr} (see BENCHMARKS.md).
  */
 public final class JfrTopFrames {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: java bench/JfrTopFrames.java recording.jfr [--thread text] [--top n] [--callers class.method]");
+            System.err.println("usage: java bench/JfrTopFrames.java recording.jfr [--thread text] [--top n] [--callers class.method]"
+                    + " [--from instant] [--to instant]");
             System.exit(2);
         }
         String threadFilter = null;
         String callersOf = null;
         int top = 20;
+        Instant from = Instant.MIN;
+        Instant to = Instant.MAX;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--thread" -> threadFilter = args[++i];
                 case "--top" -> top = Integer.parseInt(args[++i]);
                 case "--callers" -> callersOf = args[++i];
+                case "--from" -> from = Instant.parse(args[++i]);
+                case "--to" -> to = Instant.parse(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -49,6 +59,9 @@ public final class JfrTopFrames {
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            if (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
                 continue;
             }
             RecordedThread thread = event.getThread("sampledThread");
@@ -73,17 +86,31 @@ public final class JfrTopFrames {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%d CPU samples%s%n", samples, threadFilter == null ? "" : " in threads named *" + threadFilter + "*");
+        System.out.printf(Locale.ROOT, "%d CPU samples%s%s%n", samples, threadFilter == null ? "" : " in threads named *" + threadFilter + "*",
+                from == Instant.MIN && to == Instant.MAX ? "" : " from " + (from == Instant.MIN ? "the start" : from)
+                        + " to " + (to == Instant.MAX ? "the end" : to));
         print("Threads", threads, samples, 5);
         print("Self (top frame)", self, samples, top);
+        // The thread's entry frames are on every sample: they say nothing, and would fill the top rows.
+        int all = samples;
+        List<String> everywhere = total.entrySet().stream().filter(e -> e.getValue() >= 0.99 * all)
+                .map(Map.Entry::getKey).sorted().toList();
+        everywhere.forEach(total::remove);
         print("Total (on the stack)", total, samples, top);
+        if (!everywhere.isEmpty()) {
+            System.out.println();
+            System.out.println("On >= 99 % of the samples, left out of Total: " + String.join(", ", everywhere.stream()
+                    .map(m -> "`" + m + "`").toList()));
+        }
         if (callersOf != null) {
             print("Callers of " + callersOf, callers, samples, top);
         }
     }
 
+    /** Class and method; a lambda's hidden class loses its per-run number and address, so runs compare. */
     private static String name(RecordedFrame frame) {
-        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+        String type = frame.getMethod().getType().getName().replaceAll("\\$\\$Lambda[$/]?[0-9]*(\\+0x[0-9a-f]+)?(\\.[0-9]+)?", "\\$\\$Lambda");
+        return type + "." + frame.getMethod().getName();
     }
 
     private static void print(String title, Map<String, Integer> counts, int samples, int top) {

@@ -7,17 +7,22 @@ import dev.leakproof.internal.trace.HeapDump;
 import dev.leakproof.internal.trace.LeakTraces;
 import dev.leakproof.internal.trace.MappedHprofFile;
 import dev.leakproof.internal.trace.SharkAnalysis;
+import dev.leakproof.internal.trace.Targets;
 import dev.leakproof.internal.tracking.ConnectionTracker;
 import dev.leakproof.internal.tracking.TrackedObject;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Test-only bridge for the benchmarks in {@code dev.leakproof.internal.bench}: the few package-private
- * internals they measure (the tracker's own references, its survivors, {@link LeakTraces#find}),
+ * internals they measure (the tracker's own references, its survivors, the leak-trace step's dump
+ * and its analysis by the production path and by the Shark reference),
  * without making them public in main code.
  *
  * <pre>{@code
@@ -76,79 +81,77 @@ public final class BenchmarkAccess {
         return UsedHeap.afterFullGc();
     }
 
-    /** What {@link LeakTraces#find} reported, in public types. */
-    public record Traces(int survivors, int traced, int leakingObjects, List<String> signatures, String skipped,
-            long dumpMillis, long analysisMillis, long dumpBytes, String description) {
+    /** A live heap dump of the tracker's survivors, as a failing verdict takes it; delete it with {@link #delete}. */
+    public record Dump(Path file, long startNanos, long millis, long bytes) {
     }
 
     /**
-     * Runs the verdict's leak-trace step on the tracker's current survivors: a live heap dump and its
-     * Shark analysis. The dump is deleted afterwards; its size is reported.
+     * Dumps the heap as {@link LeakTraces#find} does before its analysis: {@link HeapDump#take} with
+     * one representative survivor per leaked connection.
      */
-    public static Traces findLeakTraces(ConnectionTracker tracker, String label, Duration timeout) {
-        List<TrackedObject> survivors = tracker.survivors();
-        LeakTraces.Result result = LeakTraces.find(survivors, label, List.of(), timeout, true);
-        long bytes = 0;
-        if (result.keptDump() != null) {
-            try {
-                bytes = Files.size(result.keptDump());
-                Files.deleteIfExists(result.keptDump());
-            } catch (IOException e) {
-                result.keptDump().toFile().deleteOnExit();
-            }
+    public static Dump dump(ConnectionTracker tracker, String label) throws IOException {
+        List<TrackedObject> representatives = LeakTraces.representatives(tracker.survivors());
+        long start = System.nanoTime();
+        Path file = HeapDump.take(representatives, label);
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        return new Dump(file, start, millis, Files.size(file));
+    }
+
+    public static void delete(Dump dump) {
+        try {
+            Files.deleteIfExists(dump.file());
+        } catch (IOException e) {
+            dump.file().toFile().deleteOnExit();
         }
+    }
+
+    /** The analysis engines the benchmark compares on one dump. */
+    public static final String PRODUCTION = "production";
+    public static final String SHARK = "shark";
+
+    /**
+     * One analysis of a dump, in public types: its wall time, what it found, and, for the Shark
+     * reference, the time of each of Shark's steps ("opening" indexes the dump).
+     */
+    public record Analysis(String engine, long millis, int leakingObjects, List<String> signatures, String skipped,
+            String description, Map<String, Long> stepMillis) {
+    }
+
+    /**
+     * Analyses {@code dump} with the production path ({@link LeakTraces#analyseDump}, what a failing
+     * verdict runs after its dump) or with the Shark reference ({@link SharkAnalysis} reading the
+     * dump through {@link MappedHprofFile}), both asked to explain the verdict's survivors with no
+     * reference ignored or accepted.
+     */
+    public static Analysis analyse(String engine, Dump dump, Duration timeout) {
+        Map<String, Long> steps = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        LeakTraces.Result result;
+        if (PRODUCTION.equals(engine)) {
+            result = LeakTraces.analyseDump(dump.file(), Targets.SUSPECTS,
+                    new LeakTraces.Options(List.of(), List.of(), timeout, false), dump.startNanos());
+        } else if (SHARK.equals(engine)) {
+            long[] last = {start};
+            String[] current = {"opening"};
+            result = SharkAnalysis.analyse(dump.file(), new MappedHprofFile(dump.file()), List.of(), timeout, step -> {
+                long now = System.nanoTime();
+                steps.merge(current[0], now - last[0], Long::sum);
+                current[0] = step.name();
+                last[0] = now;
+            });
+            steps.merge(current[0], System.nanoTime() - last[0], Long::sum);
+            steps.replaceAll((step, nanos) -> nanos / 1_000_000);
+        } else {
+            throw new IllegalArgumentException("unknown engine " + engine);
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         List<String> signatures = result.signatures().stream()
                 .map(s -> s.count() + (s.count() == 1 ? " instance: " : " instances: ") + s.path()
                         + "   (GC root: " + s.gcRoot() + ")")
                 .toList();
-        LeakTraces.Result withoutDump = new LeakTraces.Result(result.signatures(), result.leakingObjects(),
-                result.skipped(), null, result.dumpMillis(), result.analysisMillis());
-        return new Traces(survivors.size(), LeakTraces.representatives(survivors).size(), result.leakingObjects(),
-                signatures, result.skipped(), result.dumpMillis(), result.analysisMillis(), bytes,
-                LeakTraces.describe(withoutDump));
-    }
-
-    /** One Shark analysis of a dump: which reader, its total time, and the time of each Shark step. */
-    public record ReaderRun(String reader, long analysisMillis, java.util.Map<String, Long> stepMillis,
-            int leakingObjects, String skipped) {
-    }
-
-    /**
-     * Dumps the heap once, as a verdict would with the tracker's current survivors, then analyses that
-     * same dump with each reader in {@code order} ("file": Shark's own {@code FileSourceProvider};
-     * "mapped": {@link MappedHprofFile}, what the verdict uses), timing Shark's steps; "opening" is the
-     * indexing of the dump before the first step. The dump is deleted afterwards.
-     */
-    public static List<ReaderRun> compareReaders(ConnectionTracker tracker, String label, Duration timeout,
-            List<String> order) throws IOException {
-        java.nio.file.Path dump = HeapDump.take(LeakTraces.representatives(tracker.survivors()), label);
-        try {
-            List<ReaderRun> runs = new java.util.ArrayList<>();
-            for (String reader : order) {
-                shark.DualSourceProvider source = switch (reader) {
-                    case "file" -> new shark.FileSourceProvider(dump.toFile());
-                    case "mapped" -> new MappedHprofFile(dump);
-                    default -> throw new IllegalArgumentException("unknown reader " + reader);
-                };
-                java.util.Map<String, Long> steps = new java.util.LinkedHashMap<>();
-                long start = System.nanoTime();
-                long[] last = {start};
-                String[] current = {"opening"};
-                LeakTraces.Result result = SharkAnalysis.analyse(dump, source, List.of(), timeout, step -> {
-                    long now = System.nanoTime();
-                    steps.merge(current[0], now - last[0], Long::sum);
-                    current[0] = step.name();
-                    last[0] = now;
-                });
-                long end = System.nanoTime();
-                steps.merge(current[0], end - last[0], Long::sum);
-                steps.replaceAll((step, nanos) -> nanos / 1_000_000);
-                runs.add(new ReaderRun(reader, (end - start) / 1_000_000, steps, result.leakingObjects(),
-                        result.skipped()));
-            }
-            return runs;
-        } finally {
-            Files.deleteIfExists(dump);
-        }
+        LeakTraces.Result described = new LeakTraces.Result(result.signatures(), result.leakingObjects(),
+                result.skipped(), null, dump.millis(), millis);
+        return new Analysis(engine, millis, result.leakingObjects(), signatures, result.skipped(),
+                LeakTraces.describe(described), steps);
     }
 }

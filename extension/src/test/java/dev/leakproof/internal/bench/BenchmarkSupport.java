@@ -174,7 +174,7 @@ final class BenchmarkSupport {
         return System.getProperty("os.arch");
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];

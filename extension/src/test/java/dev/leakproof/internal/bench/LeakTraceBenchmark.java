@@ -12,43 +12,57 @@ import io.netty.channel.ChannelId;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import shark.HeapAnalyzer;
 
 /**
- * How long the leak-trace step of a verdict takes on a realistic heap: a live heap dump and its Shark
- * analysis ({@code LeakTraces.find}), with 1000 leaked TLS connections in a heap of ~64 MiB and then
- * ~256 MiB of live data. The ballast is mostly small objects (maps of strings and small records, as
- * an application's caches are), so Shark has millions of objects to index, not a few big arrays.
- * Not a unit test: run it with
+ * How long the leak-trace step of a failing verdict takes on a test JVM's realistic heap, and what
+ * memory it needs: a live heap dump and its analysis by the production path
+ * ({@code LeakTraces.analyseDump}, what {@code LeakTraces.find} runs after its dump), with 1000 leaked
+ * TLS connections in a heap of ~256 MiB and then ~1 GiB of live data; then, on one more dump per
+ * size, the production analysis and the Shark reference side by side. The ballast is mostly small
+ * objects (maps of strings and small records, as an application's caches are), so an analysis has
+ * millions of objects to index, not a few big arrays. Not a unit test: run it with bench/run
+ * ({@code bench/run --only leak-trace}), or alone:
  *
  * <pre>
  * ./mvnw -q install -DskipTests
- * ./mvnw -q -pl extension -Pbenchmark -DskipTests verify -Dbenchmark.class=LeakTraceBenchmark
+ * ./mvnw -q -pl extension -Pbenchmark -DskipTests verify -Dbenchmark.class=LeakTraceBenchmark -Dleakproof.extraJvmFlags=-Xmx4g
  * ./mvnw -q -pl extension -Pbenchmark -DskipTests verify -Dbenchmark.class=LeakTraceBenchmark -Dbenchmark.args="--heaps 256"
  * </pre>
  *
- * <p>Options: {@code --heaps 64,256} (MiB of live heap, measured in ascending order in one JVM),
- * {@code --repetitions 3}, {@code --connections 1000}, {@code --concurrency 8}, {@code --provider jdk},
- * {@code --timeout 300} (seconds, the analysis time limit), {@code --reader-rounds 2} (rounds of the
- * side-by-side comparison of Shark's file reader and the verdict's memory-mapped reader on one more
- * dump per size). The report goes to {@code target/benchmarks/leak-trace-benchmark.md}.
+ * <p>Options: {@code --heaps 256,1024} (MiB of live heap, measured in ascending order in one JVM;
+ * 1 GiB needs {@code -Xmx4g}), {@code --repetitions 3}, {@code --connections 1000},
+ * {@code --concurrency 8}, {@code --provider jdk}, {@code --timeout 300} (seconds, the analysis time
+ * limit), {@code --engine-rounds 2} (rounds of the production / Shark comparison on one more dump per
+ * size, one analysis by each per round, the order swapped every round; 0 skips it),
+ * {@code --leak-position last} (the leaked handlers behind the ballast for the path search, or
+ * {@code first}: see {@link #HELD}), {@code --memory-probe 1000} (ms between the full GCs of one more
+ * analysis by each engine that measures the live heap it holds; 0 skips it). The report goes
+ * to {@code target/benchmarks/leak-trace-benchmark.md}; each size's JFR window (for
+ * {@code bench/JfrTopFrames.java --from --to}) is printed and reported.
  */
 public final class LeakTraceBenchmark {
 
-    /** The leak under trace: every connection's handler goes into a static map, forever. */
-    static final Map<ChannelId, LeakyHandler> LEAKED = new ConcurrentHashMap<>();
-
-    /** Live data the heap dump and Shark must wade through. */
-    static final List<Object> BALLAST = new ArrayList<>();
+    /**
+     * The leak under trace and the live data a path search must wade through, reachable from one
+     * static array only, in a fixed order: the leaked map (every connection's handler, forever) and
+     * the ballast list. A search from the GC roots reads array elements in order, so {@code
+     * --leak-position last} puts the leaked handlers behind every ballast map at the same depth (the
+     * search reads all the ballast first) and {@code first} ahead of them, whatever JDK wrote the dump.
+     * Two static fields would leave that order to HotSpot, which writes a class's static fields in a
+     * different order on JDK 17 and on JDK 25: the same search then took 12 s on one and 0.3 s on the
+     * other at ~1 GiB.
+     */
+    static final Object[] HELD = new Object[2];
+    private static int leakedIndex;
 
     private static final int CUSTOMERS_PER_CHUNK = 1024;
     private static final int BUFFERS_PER_CHUNK = 8;
@@ -57,6 +71,8 @@ public final class LeakTraceBenchmark {
     private static final String[] TAGS = new String[16];
     private static final double MIB = 1024.0 * 1024.0;
     private static long nextCustomer;
+    /** Engines that have analysed once in this JVM: the first analysis runs with its code not yet compiled. */
+    private static final Map<String, Boolean> FIRST_ANALYSIS = new ConcurrentHashMap<>();
 
     static {
         for (int i = 0; i < CITIES.length; i++) {
@@ -74,7 +90,7 @@ public final class LeakTraceBenchmark {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             this.ctx = ctx;
-            LEAKED.put(ctx.channel().id(), this);
+            leaked().put(ctx.channel().id(), this);
             ctx.fireChannelActive();
         }
     }
@@ -88,19 +104,42 @@ public final class LeakTraceBenchmark {
     private LeakTraceBenchmark() {
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<ChannelId, LeakyHandler> leaked() {
+        return (Map<ChannelId, LeakyHandler>) HELD[leakedIndex];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ballast() {
+        return (List<Object>) HELD[1 - leakedIndex];
+    }
+
+    /** Where the leaked map sits in {@link #HELD}: behind the ballast ("last") or ahead of it ("first"). */
+    private static void placeLeak(String position) {
+        leakedIndex = switch (position) {
+            case "last" -> 1;
+            case "first" -> 0;
+            default -> throw new IllegalArgumentException("--leak-position must be last or first, was '" + position + "'");
+        };
+        HELD[leakedIndex] = new ConcurrentHashMap<ChannelId, LeakyHandler>();
+        HELD[1 - leakedIndex] = new ArrayList<Object>();
+    }
+
     public static void main(String[] args) {
         BenchmarkSupport.main("LeakTraceBenchmark", () -> run(args));
     }
 
     private static int run(String[] args) {
         Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("heaps", "64,256");
+        defaults.put("heaps", "256,1024");
         defaults.put("repetitions", "3");
         defaults.put("connections", "1000");
         defaults.put("concurrency", "8");
         defaults.put("provider", "jdk");
         defaults.put("timeout", "300");
-        defaults.put("reader-rounds", "2");
+        defaults.put("engine-rounds", "2");
+        defaults.put("leak-position", "last");
+        defaults.put("memory-probe", "1000");
         BenchmarkSupport.Options options = BenchmarkSupport.Options.parse(args, defaults);
         List<Integer> heaps = options.positives("heaps").stream().sorted().distinct().toList();
         int repetitions = options.positive("repetitions");
@@ -108,17 +147,20 @@ public final class LeakTraceBenchmark {
         int concurrency = options.positive("concurrency");
         TlsProvider provider = TlsProvider.parse(options.get("provider"));
         Duration timeout = Duration.ofSeconds(options.positive("timeout"));
-        int readerRounds = options.positive("reader-rounds");
+        int engineRounds = nonNegative(options, "engine-rounds");
+        placeLeak(options.get("leak-position"));
+        int probeMillis = nonNegative(options, "memory-probe");
 
         long wallStart = System.nanoTime();
-        ResultFile result = ResultFile.start("leak-trace", "Leak trace: heap dump + Shark analysis", options.settings());
+        ResultFile result = ResultFile.start("leak-trace", "Leak trace: heap dump + analysis, production vs Shark",
+                options.settings());
         List<String> environment = BenchmarkSupport.environment(options);
-        System.out.println("Leak trace benchmark: live heap dump + Shark analysis of " + connections
+        System.out.println("Leak trace benchmark: live heap dump + analysis of " + connections
                 + " leaked TLS connections");
         environment.forEach(line -> System.out.println("  " + line));
         System.out.println();
 
-        List<Row> rows = new ArrayList<>();
+        List<LeakTraceFigures.Size> sizes = new ArrayList<>();
         String leakSetup;
         ConnectionTracker tracker = new ConnectionTracker();
         try (TlsFixtureServer server = TlsFixtureServer.builder().provider(provider).observer(tracker)
@@ -136,161 +178,128 @@ public final class LeakTraceBenchmark {
             leakSetup = String.format(Locale.ROOT, "%d cycles (%s, concurrency %d): %d completed, %d failed, %.0f"
                     + " handshakes/s; %d leaked handlers in the static map; %d tracked objects survived a full GC",
                     connections, server.provider(), concurrency, stats.cyclesCompleted(), stats.failures(),
-                    stats.handshakesPerSecond(), LEAKED.size(), survivors);
+                    stats.handshakesPerSecond(), leaked().size(), survivors);
             System.out.println(leakSetup);
             System.out.println();
-
             for (int target : heaps) {
-                long used = growBallast(target * 1024L * 1024L);
-                BenchmarkSupport.Histogram histogram = BenchmarkSupport.histogram();
-                System.out.printf(Locale.ROOT, "heap ~%d MiB: used after full GC %.1f MiB, %,d live objects"
-                        + " (%,d ballast customers), %d repetitions...%n", target, used / MIB,
-                        histogram.totalInstances(), nextCustomer, repetitions);
-                List<Long> dumps = new ArrayList<>();
-                List<Long> analyses = new ArrayList<>();
-                BenchmarkAccess.Traces last = null;
-                for (int r = 1; r <= repetitions; r++) {
-                    BenchmarkAccess.Traces traces = BenchmarkAccess.findLeakTraces(tracker,
-                            "LeakTraceBenchmark-" + target + "MiB", timeout);
-                    dumps.add(traces.dumpMillis());
-                    analyses.add(traces.analysisMillis());
-                    System.out.printf(Locale.ROOT, "  repetition %d: dump %d ms (%.1f MiB file), analysis %d ms,"
-                            + " %d leaking objects, %d signature(s)%s%n", r, traces.dumpMillis(),
-                            traces.dumpBytes() / MIB, traces.analysisMillis(), traces.leakingObjects(),
-                            traces.signatures().size(), traces.skipped() == null ? "" : ", SKIPPED: " + traces.skipped());
-                    last = traces;
-                }
-                System.out.println("  " + last.description().replace("\n", "\n  "));
-                ReaderComparison steps = compareReaders(tracker, target, timeout, readerRounds);
-                System.out.println("  Shark steps by reader, one more dump (ms):\n    "
-                        + steps.describe().replace("\n", "\n    "));
-                System.out.println();
-                rows.add(new Row(target, used, histogram.totalInstances(), last.dumpBytes(), dumps, analyses, last,
-                        steps));
+                sizes.add(measure(tracker, target, repetitions, engineRounds, probeMillis, timeout));
             }
         }
 
         long wallMillis = Duration.ofNanos(System.nanoTime() - wallStart).toMillis();
-        String text = BenchmarkSupport.textTable(HEADER, cells(rows), LEFT);
-        System.out.println(text);
-        System.out.println(verdict(rows));
+        LeakTraceFigures figures = new LeakTraceFigures(sizes, connections);
+        System.out.println(figures.text());
         System.out.println(BenchmarkSupport.SHARED_MACHINE_NOTE);
         System.out.printf(Locale.ROOT, "Wall time: %.1f s%n", wallMillis / 1000.0);
-
-        StringBuilder md = new StringBuilder("# Leak trace benchmark: heap dump + Shark analysis\n\n");
-        md.append(BenchmarkSupport.SHARED_MACHINE_NOTE).append("\n\n");
-        md.append(BenchmarkSupport.markdownTable(HEADER, cells(rows), LEFT)).append('\n');
-        md.append(verdict(rows)).append("\n\n");
-        md.append("Leaked connections: ").append(leakSetup).append(".\n\n");
-        md.append(METHOD).append("\n\n");
-        md.append("## Where Shark's time goes\n\n");
-        md.append("One more dump per size, outside the medians, analysed by the verdict's code with Shark's own"
-                + " file reader and with the memory-mapped reader the verdict uses, in the order file, mapped,"
-                + " mapped, file; time per Shark step in ms (\"opening\" indexes the dump):\n\n");
-        for (Row row : rows) {
-            md.append("~").append(row.targetMib).append(" MiB heap:\n\n```\n").append(row.steps.describe())
-                    .append("\n```\n\n");
+        String md = figures.markdown(leakSetup)
+                + BenchmarkSupport.markdownFooter(LeakTraceBenchmark.class, options, environment, wallMillis);
+        System.out.println("Report: " + BenchmarkSupport.writeReport("leak-trace-benchmark", md));
+        figures.write(result, leakSetup);
+        if (!figures.problems().isEmpty()) {
+            System.out.println("PROBLEMS: " + String.join("; ", figures.problems()));
+            return 3;
         }
-        md.append('\n');
-        md.append("## Signatures printed\n\n");
-        for (Row row : rows) {
-            md.append("~").append(row.targetMib).append(" MiB heap:\n\n```\n").append(row.last.description())
-                    .append("\n```\n\n");
-        }
-        md.append(BenchmarkSupport.markdownFooter(LeakTraceBenchmark.class, options, environment, wallMillis));
-        System.out.println("Report: " + BenchmarkSupport.writeReport("leak-trace-benchmark", md.toString()));
-        writeResultFile(result, rows, leakSetup);
         return 0;
     }
 
-    /** The figures for bench/run: dump and analysis per heap size, and the readers side by side. */
-    private static void writeResultFile(ResultFile result, List<Row> rows, String leakSetup) {
-        for (Row row : rows) {
-            String at = ", ~" + row.targetMib + " MiB live heap";
-            String note = String.format(Locale.ROOT, "%.1f M objects, dump file %.0f MiB", row.objects / 1e6,
-                    row.dumpBytes / MIB);
-            result.figure("heap dump" + at, row.dumps.stream().map(Long::doubleValue).toList(), "ms", note);
-            result.figure("Shark analysis" + at, row.analyses.stream().map(Long::doubleValue).toList(), "ms",
-                    "the first run of the smallest heap has Shark's code cold");
-            if (row.steps.error() == null && !row.steps.runs().isEmpty()) {
-                List<Double> mapped = readerMillis(row.steps, "mapped");
-                List<Double> file = readerMillis(row.steps, "file");
-                List<Double> pairs = new ArrayList<>();
-                for (int i = 0; i < Math.min(mapped.size(), file.size()); i++) {
-                    pairs.add(mapped.get(i) / file.get(i));
-                }
-                result.ratio("Shark analysis, memory-mapped reader / file reader" + at,
-                        (double) row.steps.median("mapped") / Math.max(1, row.steps.median("file")), null, 0,
-                        "mapped " + row.steps.median("mapped") + " ms / file " + row.steps.median("file")
-                                + " ms (medians, same dump)", pairs);
+    private static int nonNegative(BenchmarkSupport.Options options, String name) {
+        try {
+            int n = Integer.parseInt(options.get(name).trim());
+            if (n < 0) {
+                throw new IllegalArgumentException("--" + name + " must be >= 0, was " + n);
             }
-            result.text("Signatures" + at, row.last.description());
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " expects a number, got '" + options.get(name) + "'");
         }
-        result.detail("leakedConnections", leakSetup);
-        result.detail("verdict", verdict(rows));
-        result.write();
     }
 
-    private static List<Double> readerMillis(ReaderComparison steps, String reader) {
-        return steps.runs().stream().filter(r -> r.reader().equals(reader))
-                .map(r -> (double) r.analysisMillis()).toList();
+    /** One heap size: the repetitions of dump + production analysis, then the engines on one more dump. */
+    private static LeakTraceFigures.Size measure(ConnectionTracker tracker, int target, int repetitions,
+            int engineRounds, int probeMillis, Duration timeout) {
+        String load = BenchmarkSupport.loadAverage();
+        Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long used = growBallast(target * 1024L * 1024L);
+        BenchmarkSupport.Histogram histogram = BenchmarkSupport.histogram();
+        System.out.printf(Locale.ROOT, "heap ~%d MiB (load before: %s): used after full GC %.1f MiB, %,d live objects"
+                + " (%,d ballast customers), %d repetitions...%n", target, load, used / MIB,
+                histogram.totalInstances(), nextCustomer, repetitions);
+        String label = "LeakTraceBenchmark-" + target + "MiB";
+        List<LeakTraceFigures.Run> runs = new ArrayList<>();
+        for (int r = 1; r <= repetitions; r++) {
+            LeakTraceFigures.Run run = analysed(tracker, label, BenchmarkAccess.PRODUCTION, timeout, null, 0);
+            runs.add(run);
+            System.out.println("  repetition " + r + ": " + run.describe());
+        }
+        System.out.println("  " + runs.get(runs.size() - 1).analysis().description().replace("\n", "\n  "));
+        List<LeakTraceFigures.Run> engines = new ArrayList<>();
+        List<LeakTraceFigures.Run> probes = new ArrayList<>();
+        String engineError = null;
+        if (engineRounds > 0 || probeMillis > 0) {
+            BenchmarkAccess.Dump dump = null;
+            try {
+                dump = BenchmarkAccess.dump(tracker, label + "-engines");
+                System.out.printf(Locale.ROOT, "  engines on one more dump (%.1f MiB, dump %d ms):%n",
+                        dump.bytes() / MIB, dump.millis());
+                for (int round = 1; round <= engineRounds; round++) {
+                    // Swapped every round: neither engine always runs with the warmer JIT or page cache.
+                    List<String> order = round % 2 == 1 ? List.of(BenchmarkAccess.PRODUCTION, BenchmarkAccess.SHARK)
+                            : List.of(BenchmarkAccess.SHARK, BenchmarkAccess.PRODUCTION);
+                    for (String engine : order) {
+                        LeakTraceFigures.Run run = analysed(tracker, label, engine, timeout, dump, 0);
+                        engines.add(run);
+                        System.out.println("    round " + round + ", " + run.describe());
+                    }
+                }
+                for (String engine : probeMillis > 0 ? List.of(BenchmarkAccess.PRODUCTION, BenchmarkAccess.SHARK)
+                        : List.<String>of()) {
+                    LeakTraceFigures.Run run = analysed(tracker, label, engine, timeout, dump, probeMillis);
+                    probes.add(run);
+                    System.out.println("    memory probe (a full GC every " + probeMillis + " ms), " + run.describe());
+                }
+            } catch (IOException | RuntimeException e) {
+                engineError = "not measured: " + e;
+                System.out.println("  engines " + engineError);
+            } finally {
+                if (dump != null) {
+                    BenchmarkAccess.delete(dump);
+                }
+            }
+        }
+        Instant to = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+        System.out.println("  JFR window: --from " + from + " --to " + to);
+        System.out.println();
+        return new LeakTraceFigures.Size(target, load, used, histogram.totalInstances(), runs, engines, probes,
+                engineError, from, to);
     }
 
-    private static final String METHOD = "Method: one JVM; a fixture server observed by a `ConnectionTracker`"
-            + " hosts a handler that puts itself into a static map, and a `ConnectionDriver` runs the cycles;"
-            + " after the server saw every close and a full GC, the tracker's survivors go to `LeakTraces.find`"
-            + " (what a failing verdict runs: `HotSpotDiagnosticMXBean.dumpHeap(live=true)`, then Shark 2.14's"
-            + " `HeapAnalyzer` in the same JVM, one traced object per leaked connection). Ballast (maps of"
-            + " strings and small records, plus 4 KiB buffers for ~9 % of it) is added to a static list until"
-            + " the used heap after a full GC reaches each size; sizes run in ascending order in the same JVM,"
-            + " so repetition 1 of the first size is the only one with Shark's code cold (not yet JIT-compiled);"
-            + " `-Dbenchmark.args=\"--heaps 256\"` runs one size in a JVM of its own. Each repetition"
-            + " dumps and analyses anew. Objects: total instances of a live class histogram at that size.";
-
-    private static final String[] HEADER = {
-        "Live heap", "Used after GC", "Objects", "Dump file", "Dump ms (median)", "Analysis ms (median)",
-        "Total s (median)", "Dump ms (runs)", "Analysis ms (runs)", "Leaking / signatures"};
-    private static final Set<Integer> LEFT = Set.of(7, 8);
-
-    private static List<String[]> cells(List<Row> rows) {
-        List<String[]> cells = new ArrayList<>();
-        for (Row row : rows) {
-            long dump = BenchmarkSupport.median(row.dumps);
-            long analysis = BenchmarkSupport.median(row.analyses);
-            cells.add(new String[] {
-                "~" + row.targetMib + " MiB",
-                String.format(Locale.ROOT, "%.0f MiB", row.usedBytes / MIB),
-                String.format(Locale.ROOT, "%.1f M", row.objects / 1e6),
-                String.format(Locale.ROOT, "%.0f MiB", row.dumpBytes / MIB),
-                String.valueOf(dump),
-                String.valueOf(analysis),
-                String.format(Locale.ROOT, "%.1f", (dump + analysis) / 1000.0),
-                row.dumps.stream().map(String::valueOf).collect(Collectors.joining(", ")),
-                row.analyses.stream().map(String::valueOf).collect(Collectors.joining(", ")),
-                row.last.skipped() != null ? "skipped" : row.last.leakingObjects() + " / " + row.last.signatures().size()});
+    /**
+     * One analysis with its memory measured around it: of a new dump (deleted afterwards) when
+     * {@code given} is null, else of {@code given}.
+     */
+    private static LeakTraceFigures.Run analysed(ConnectionTracker tracker, String label, String engine,
+            Duration timeout, BenchmarkAccess.Dump given, int probeMillis) {
+        BenchmarkAccess.Dump dump;
+        if (given != null) {
+            dump = given;
+        } else {
+            try {
+                dump = BenchmarkAccess.dump(tracker, label);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("the heap dump failed", e);
+            }
         }
-        return cells;
-    }
-
-    private static String verdict(List<Row> rows) {
-        StringBuilder text = new StringBuilder("Dump + analysis, median: ");
-        text.append(rows.stream().map(row -> String.format(Locale.ROOT, "~%d MiB %.1f s", row.targetMib,
-                (BenchmarkSupport.median(row.dumps) + BenchmarkSupport.median(row.analyses)) / 1000.0))
-                .collect(Collectors.joining(", "))).append('.');
-        rows.stream().filter(row -> row.targetMib == 256).findFirst().ifPresent(row -> {
-            long total = BenchmarkSupport.median(row.dumps) + BenchmarkSupport.median(row.analyses);
-            text.append(total < 5000 ? " Target (under 5 s at 256 MiB): met." : " Target (under 5 s at 256 MiB): MISSED.");
-        });
-        if (rows.size() > 1) {
-            Row small = rows.get(0);
-            Row large = rows.get(rows.size() - 1);
-            text.append(String.format(Locale.ROOT, " ~%d MiB / ~%d MiB: objects x%.1f, dump x%.1f, analysis x%.1f.",
-                    large.targetMib, small.targetMib, large.objects / (double) small.objects,
-                    BenchmarkSupport.median(large.dumps) / (double) Math.max(1, BenchmarkSupport.median(small.dumps)),
-                    BenchmarkSupport.median(large.analyses)
-                            / (double) Math.max(1, BenchmarkSupport.median(small.analyses))));
+        try {
+            boolean first = FIRST_ANALYSIS.putIfAbsent(engine, Boolean.TRUE) == null;
+            AnalysisMemory memory = AnalysisMemory.open(probeMillis);
+            BenchmarkAccess.Analysis analysis = BenchmarkAccess.analyse(engine, dump, timeout);
+            AnalysisMemory.Figures figures = memory.close();
+            return new LeakTraceFigures.Run(engine, first, dump.millis(), dump.bytes(), analysis, figures);
+        } finally {
+            if (given == null) {
+                BenchmarkAccess.delete(dump);
+            }
         }
-        return text.toString();
     }
 
     /** Adds ballast until the used heap after a full GC reaches {@code target} bytes; returns it. */
@@ -321,68 +330,12 @@ public final class LeakTraceBenchmark {
                     new int[] {(int) id, (int) (id >> 3), (int) (id % 5), 42});
             chunk.put("customer-" + id, customer);
         }
-        BALLAST.add(chunk);
+        ballast().add(chunk);
         for (int i = 0; i < BUFFERS_PER_CHUNK; i++) {
             byte[] buffer = new byte[BUFFER_BYTES];
             buffer[i] = (byte) i;
-            BALLAST.add(buffer);
+            ballast().add(buffer);
         }
     }
 
-    private record Row(int targetMib, long usedBytes, long objects, long dumpBytes, List<Long> dumps,
-            List<Long> analyses, BenchmarkAccess.Traces last, ReaderComparison steps) {
-    }
-
-    /**
-     * The readers compared on one dump: rounds of file, mapped, mapped, file, an order that gives
-     * neither reader the warmer JIT or page cache.
-     */
-    private static List<String> readerOrder(int rounds) {
-        List<String> order = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            order.addAll(List.of("file", "mapped", "mapped", "file"));
-        }
-        return order;
-    }
-
-    /**
-     * Where Shark's time goes, and what reading the dump through memory maps saves: one more dump of
-     * the same survivors, analysed by the verdict's own code with Shark's {@code FileSourceProvider}
-     * (a seek and a read per record) and with {@code MappedHprofFile} (what the verdict uses), in
-     * the order file, mapped, mapped, file. Outside the medians above.
-     */
-    private static ReaderComparison compareReaders(ConnectionTracker tracker, int targetMib, Duration timeout,
-            int rounds) {
-        try {
-            List<BenchmarkAccess.ReaderRun> runs = BenchmarkAccess.compareReaders(tracker,
-                    "LeakTraceBenchmark-readers-" + targetMib + "MiB", timeout, readerOrder(rounds));
-            return new ReaderComparison(runs, null);
-        } catch (IOException | RuntimeException e) {
-            return new ReaderComparison(List.of(), "not measured: " + e);
-        }
-    }
-
-    private record ReaderComparison(List<BenchmarkAccess.ReaderRun> runs, String error) {
-
-        long median(String reader) {
-            return BenchmarkSupport.median(runs.stream().filter(r -> r.reader().equals(reader))
-                    .map(BenchmarkAccess.ReaderRun::analysisMillis).toList());
-        }
-
-        String describe() {
-            if (error != null) {
-                return error;
-            }
-            StringBuilder text = new StringBuilder();
-            for (BenchmarkAccess.ReaderRun run : runs) {
-                text.append(String.format(Locale.ROOT, "%-6s %5d ms = %s%s%n", run.reader(), run.analysisMillis(),
-                        run.stepMillis().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                                .collect(Collectors.joining(", ")),
-                        run.skipped() == null ? "" : " (SKIPPED: " + run.skipped() + ")"));
-            }
-            text.append(String.format(Locale.ROOT, "mapped / file analysis time: %.2f (medians %d / %d ms)",
-                    (double) median("mapped") / Math.max(1, median("file")), median("mapped"), median("file")));
-            return text.toString();
-        }
-    }
 }
