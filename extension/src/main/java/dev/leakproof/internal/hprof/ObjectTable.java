@@ -10,7 +10,8 @@ import java.util.Arrays;
  * ascending runs, and the runs of different regions do not overlap. Sorted by their first id, the
  * runs make the whole table searchable without sorting a single record: a lookup is a binary search
  * over the runs, then one inside a run. What that costs in memory is 8 bytes per object (12 in
- * files over 4 GiB).
+ * files over 4 GiB). ZGC writes its objects in no address order: then every id is sorted once, with
+ * 12 more bytes per object.
  *
  * <p>A record's ordinal (its chunk and slot) numbers it for bit sets: ordinals have gaps where a
  * thread's last chunk was not full.
@@ -35,6 +36,9 @@ final class ObjectTable {
     private int[] runHigh;
     private int[] runFirst;
     private int runCount;
+    /** When the runs overlap (a ZGC dump): every id sorted, with its ordinal. */
+    private long[] sortedIds;
+    private int[] sortedOrdinals;
 
     ObjectTable(long fileSize) {
         widePositions = fileSize > 0xFFFF_FFFFL;
@@ -77,10 +81,21 @@ final class ObjectTable {
      */
     void seal(int[] starts, int[] lengths, int[] highs, int count, int objectCount) {
         objects = objectCount;
+        if (count > objectCount / 8) {
+            // Runs of a few objects each: not a dump in address order; sorting the ids beats sorting the runs.
+            runCount = 0;
+            runStart = new int[0];
+            runLength = new int[0];
+            runHigh = new int[0];
+            runFirst = new int[0];
+            sortEveryId(starts, lengths, count);
+            return;
+        }
         Integer[] order = new Integer[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
+        boolean overlap = false;
         Arrays.sort(order, (a, b) -> {
             int byHigh = Integer.compare(highs[a], highs[b]);
             return byHigh != 0 ? byHigh : Integer.compareUnsigned(low(starts[a]), low(starts[b]));
@@ -97,12 +112,30 @@ final class ObjectTable {
             runFirst[i] = low(starts[r]);
             if (i > 0 && runHigh[i] == runHigh[i - 1]
                     && Integer.compareUnsigned(low(runStart[i - 1] + runLength[i - 1] - 1), runFirst[i]) >= 0) {
-                throw new UnsupportedHprofException("object ids of two runs overlap (" + i + " of " + count + ": "
-                        + Long.toHexString(((long) runHigh[i] << 35) | ((runFirst[i] & 0xFFFF_FFFFL) << 3)) + " in the run before, of "
-                        + runLength[i - 1] + " objects): not a HotSpot dump in region order");
+                overlap = true;
             }
         }
         runCount = count;
+        if (overlap) {
+            sortEveryId(starts, lengths, count);
+        }
+    }
+
+    /**
+     * For objects that came in no address order (ZGC's dump): every id sorted with its ordinal, 12
+     * more bytes per object, and lookups by one binary search over them.
+     */
+    private void sortEveryId(int[] starts, int[] lengths, int count) {
+        sortedIds = new long[objects];
+        sortedOrdinals = new int[objects];
+        int n = 0;
+        for (int r = 0; r < count; r++) {
+            for (int o = starts[r]; o < starts[r] + lengths[r]; o++) {
+                sortedIds[n] = id(o);
+                sortedOrdinals[n++] = o;
+            }
+        }
+        IdSort.sort(sortedIds, sortedOrdinals);
     }
 
     private int low(int ordinal) {
@@ -112,6 +145,23 @@ final class ObjectTable {
     /** The ordinal of the object with this id, or -1 when the dump has none. */
     int ordinal(long id) {
         if (id == 0 || (id & 7) != 0) {
+            return -1;
+        }
+        if (sortedIds != null) {
+            int lo = 0;
+            int hi = sortedIds.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int cmp = Long.compareUnsigned(sortedIds[mid], id);
+                if (cmp == 0) {
+                    return sortedOrdinals[mid];
+                }
+                if (cmp < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
             return -1;
         }
         long compressed = id >>> 3;
@@ -186,6 +236,7 @@ final class ObjectTable {
 
     /** Java heap the table holds, in bytes. */
     long heapBytes() {
-        return (long) chunks * CHUNK * (widePositions ? 12 : 8) + 20L * runCount;
+        return (long) chunks * CHUNK * (widePositions ? 12 : 8) + 20L * runCount
+                + (sortedIds == null ? 0 : 12L * sortedIds.length);
     }
 }

@@ -20,8 +20,9 @@ import org.apiguardian.api.API;
 
 /**
  * The reference path from a GC root to each leaked object, the way LeakCanary shows it: a live
- * heap dump taken in-process ({@link HeapDump}), analysed with Shark ({@link SharkAnalysis}). Paths
- * of the same shape are grouped, so a thousand leaks of one bug read as one signature.
+ * heap dump taken in-process ({@link HeapDump}), analysed on Leakproof's index of it
+ * ({@link IndexAnalysis}), which finds Shark's paths. Paths of the same shape are grouped, so a
+ * thousand leaks of one bug read as one signature.
  *
  * <pre>{@code
  * LeakTraces.Result traces = LeakTraces.find(survivors, testClass, List.of(), Duration.ofSeconds(30), false);

@@ -1,6 +1,7 @@
 /**
- * Leak traces: a live heap dump of the survivors' JVM, Shark's shortest paths from GC roots to
- * them, grouped by path shape into signatures. Uses {@code tracking}, {@code config} (the
- * references held by design) and {@code text}.
+ * Leak traces: a live heap dump of the survivors' JVM, the shortest paths from GC roots to them
+ * (found on Leakproof's index of the dump, {@code hprof}, as Shark finds them; Shark itself is the
+ * fallback and the reference), grouped by path shape into signatures. Uses {@code hprof},
+ * {@code tracking}, {@code config} (the references held by design) and {@code text}.
  */
 package dev.leakproof.internal.trace;
