@@ -144,9 +144,13 @@ public class WithoutLeakproof {
             // The extension's defaults (Settings), for attributes left unset.
             this.cycles = settings.cycles() == DetectConnectionLeaks.UNSET ? 1000 : settings.cycles();
             this.concurrency = settings.concurrency() == DetectConnectionLeaks.UNSET ? 8 : settings.concurrency();
-            this.provider = TlsProvider.parse(settings.provider().isEmpty() ? "jdk" : settings.provider());
-            this.closeStyle = CloseStyle.parse(settings.closeStyle().isEmpty() ? "client-close" : settings.closeStyle());
-            this.service = FixtureService.parse(settings.service().isEmpty() ? "echo" : settings.service());
+            // Each annotation enum's constant but DEFAULT is the fixture's constant of the same name.
+            this.provider = settings.provider() == dev.leakproof.TlsImplementation.DEFAULT ? TlsProvider.JDK
+                    : TlsProvider.valueOf(settings.provider().name());
+            this.closeStyle = settings.closeStyle() == dev.leakproof.ConnectionClose.DEFAULT ? CloseStyle.CLIENT_CLOSE
+                    : CloseStyle.valueOf(settings.closeStyle().name());
+            this.service = settings.service() == dev.leakproof.BuiltInService.DEFAULT ? FixtureService.LINE_ECHO
+                    : FixtureService.valueOf(settings.service().name());
             this.userPipeline = !AnnotationSupport.findAnnotatedMethods(testClass, ServerPipeline.class,
                     HierarchyTraversalMode.TOP_DOWN).isEmpty();
             if (settings.exchange().length > 0) {

@@ -68,9 +68,9 @@ final class CollectionEntryReader {
             map(id, c, "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Node", "val",
                     false, named, sink);
         } else if (classId == hashSet || classId == linkedHashSet) {
-            HeapView.Value map = instance(id).get("java.util.HashSet", "map");
-            if (map != null && map.isNonNullReference()) {
-                mapOf(map.raw(), c, "java.util.HashMap", "java.util.HashMap$Node", "value", true, named, sink);
+            long map = reference(position, offsets(setFields, c, "java.util.HashSet", "map")[0]);
+            if (map != 0) {
+                mapOf(map, c, "java.util.HashMap", "java.util.HashMap$Node", "value", true, named, sink);
             }
         }
     }
@@ -79,19 +79,64 @@ final class CollectionEntryReader {
         return (HeapView.Instance) view.object(id);
     }
 
+    /** Field offsets by instance class, a cache per shape read: looked up once per class, not per entry. */
+    private final java.util.Map<HprofClass, int[]> listFields = new java.util.IdentityHashMap<>();
+    private final java.util.Map<HprofClass, int[]> mapFields = new java.util.IdentityHashMap<>();
+    private final java.util.Map<HprofClass, int[]> nodeFields = new java.util.IdentityHashMap<>();
+    private final java.util.Map<HprofClass, int[]> setFields = new java.util.IdentityHashMap<>();
+
+    /** The offsets of {@code fields} (each declared by {@code declaring}) in instances of {@code c}; -1 when absent. */
+    private int[] offsets(java.util.Map<HprofClass, int[]> cache, HprofClass c, String declaring, String... fields) {
+        int[] known = cache.get(c);
+        if (known != null) {
+            return known;
+        }
+        return cache.computeIfAbsent(c, k -> {
+                    int[] found = new int[fields.length];
+                    for (int i = 0; i < fields.length; i++) {
+                        int field = index.field(k, declaring, fields[i]);
+                        found[i] = field < 0 ? -1 : index.layout(k).offsets()[field];
+                    }
+                    return found;
+                });
+    }
+
+    /** The position of an instance's record, or -1 when {@code id} is not an instance of the dump. */
+    private long instanceAt(long id) {
+        long position = id == 0 ? -1 : index.objects.positionOf(id);
+        return position >= 0 && index.tag(position) == SegmentParser.INSTANCE_DUMP ? position : -1;
+    }
+
+    private long reference(long position, int offset) {
+        return offset < 0 ? 0 : index.bytes.readLong(HprofIndex.fieldsStart(position) + offset);
+    }
+
+    private int integer(long position, int offset) {
+        return offset < 0 ? 0 : index.bytes.readInt(HprofIndex.fieldsStart(position) + offset);
+    }
+
+    /** The elements of the object array {@code id}, or none when it is not one. */
+    private long[] elements(long id) {
+        long position = id == 0 ? -1 : index.objects.positionOf(id);
+        if (position < 0 || index.tag(position) != SegmentParser.OBJECT_ARRAY_DUMP) {
+            return new long[0];
+        }
+        long[] ids = new long[index.arrayLength(position)];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = index.element(position, i);
+        }
+        return ids;
+    }
+
     private void list(long id, HprofClass c, String className, String arrayField, boolean sized, java.util.Set<Long> named,
             References.Sink sink) {
-        HeapView.Instance list = instance(id);
-        HeapView.Value array = list.get(className, arrayField);
-        if (array == null || !(array.asObject() instanceof HeapView.ObjectArray elements)) {
+        long position = instanceAt(id);
+        if (position < 0) {
             return;
         }
-        long[] ids = elements.elementIds();
-        int size = ids.length;
-        if (sized) {
-            HeapView.Value sizeField = list.get(className, "size");
-            size = sizeField == null || sizeField.asInt() == null ? 0 : Math.min(sizeField.asInt(), ids.length);
-        }
+        int[] at = offsets(listFields, c, className, arrayField, "size");
+        long[] ids = elements(reference(position, at[0]));
+        int size = sized ? Math.max(0, Math.min(integer(position, at[1]), ids.length)) : ids.length;
         for (int i = 0; i < size; i++) {
             if (ids[i] != 0) {
                 sink.reference(ids[i], false, Edge.Kind.ARRAY_ENTRY, c, named != null && named.contains(ids[i]) ? Integer.toString(i) : null, null);
@@ -124,41 +169,46 @@ final class CollectionEntryReader {
     /** The entries of the map {@code mapId}, named for {@code location} (a set's own class for a set's map). */
     private void mapOf(long mapId, HprofClass location, String className, String nodeClass, String valueField,
             boolean keysOnly, java.util.Set<Long> named, References.Sink sink) {
-        if (!(view.object(mapId) instanceof HeapView.Instance map)) {
-            return;
-        }
-        HeapView.Value table = map.get(className, "table");
-        if (table == null || !(table.asObject() instanceof HeapView.ObjectArray buckets)) {
+        long mapPosition = instanceAt(mapId);
+        HprofClass mapClass = mapPosition < 0 ? null : index.instanceClass(mapPosition);
+        if (mapClass == null) {
             return;
         }
         String keyName = keysOnly ? "element()" : "key()";
-        for (long bucket : buckets.elementIds()) {
-            for (long node = bucket; node != 0; ) {
-                if (!(view.object(node) instanceof HeapView.Instance entry)) {
+        long table = reference(mapPosition, offsets(mapFields, mapClass, className, "table")[0]);
+        long tablePosition = table == 0 ? -1 : index.objects.positionOf(table);
+        int buckets = tablePosition >= 0 && index.tag(tablePosition) == SegmentParser.OBJECT_ARRAY_DUMP
+                ? index.arrayLength(tablePosition) : 0;
+        for (int b = 0; b < buckets; b++) {
+            for (long node = index.element(tablePosition, b); node != 0; ) {
+                long position = instanceAt(node);
+                HprofClass entryClass = position < 0 ? null : index.instanceClass(position);
+                if (entryClass == null) {
                     break;
                 }
-                HeapView.Value key = entry.get(nodeClass, "key");
-                if (key != null && key.isNonNullReference()) {
-                    sink.reference(key.raw(), false, Edge.Kind.ARRAY_ENTRY, location, named != null && named.contains(key.raw()) ? keyName : null, null);
+                int[] at = offsets(nodeFields, entryClass, nodeClass, "next", "key", valueField);
+                long key = reference(position, at[1]);
+                if (key != 0) {
+                    sink.reference(key, false, Edge.Kind.ARRAY_ENTRY, location, named != null && named.contains(key) ? keyName : null, null);
                 }
                 if (!keysOnly) {
-                    HeapView.Value value = entry.get(nodeClass, valueField);
-                    if (value != null && value.isNonNullReference()) {
-                        sink.reference(value.raw(), false, Edge.Kind.ARRAY_ENTRY, location, named != null && named.contains(value.raw()) ? keyText(key) : null, null);
+                    long value = reference(position, at[2]);
+                    if (value != 0) {
+                        sink.reference(value, false, Edge.Kind.ARRAY_ENTRY, location,
+                                named != null && named.contains(value) ? keyText(key) : null, null);
                     }
                 }
-                HeapView.Value next = entry.get(nodeClass, "next");
-                node = next == null ? 0 : next.raw();
+                node = reference(position, at[0]);
             }
         }
     }
 
     /** How Shark names a map's value: its key's text in quotes, else the key object as Shark prints it. */
-    private String keyText(HeapView.Value key) {
-        if (key == null || !key.isNonNullReference()) {
+    private String keyText(long key) {
+        if (key == 0) {
             return "null";
         }
-        HeapView.HeapObject object = key.asObject();
+        HeapView.HeapObject object = view.object(key);
         if (object instanceof HeapView.Instance instance) {
             String text = instance.readAsJavaString();
             return text != null ? "\"" + text + "\"" : "instance @" + object.id() + " of " + instance.className();

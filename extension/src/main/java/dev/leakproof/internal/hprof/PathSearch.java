@@ -48,10 +48,10 @@ public final class PathSearch {
     private final long[] visited;
     private final long[] inNormal;
     private final long[] inLast;
-    private final IntList normalKeys = new IntList();
-    private final IntList normalParents = new IntList();
-    private final IntList lastKeys = new IntList();
-    private final IntList lastParents = new IntList();
+    private final IntChunks normalKeys = new IntChunks();
+    private final IntChunks normalParents = new IntChunks();
+    private final IntChunks lastKeys = new IntChunks();
+    private final IntChunks lastParents = new IntChunks();
     private long[] removed = new long[16];
     private final Map<Integer, Integer> lastByKey = new HashMap<>();
     private List<HprofIndex.Root> roots;
@@ -105,8 +105,7 @@ public final class PathSearch {
                 stopped = true;
                 break;
             }
-            int parent = node;
-            References.Sink sink = (target, low, kind, location, name, acceptedBy) -> enqueue(target, low, parent);
+            parent = node;
             if (key < limit) {
                 references.read(table.id(key), null, table.position(key), null, sink);
             } else {
@@ -159,6 +158,10 @@ public final class PathSearch {
         };
     }
 
+    /** The node whose references are being read; one sink for the whole search, no allocation per node. */
+    private int parent;
+    private final References.Sink sink = (target, low, kind, location, name, acceptedBy) -> enqueue(target, low, parent);
+
     private void enqueue(long id, boolean low, int parent) {
         int key = key(id);
         if (key < 0) {
@@ -202,7 +205,7 @@ public final class PathSearch {
     private int poll() {
         if (!visitingLast && normalHead < normalKeys.size) {
             int n = normalHead++;
-            clear(inNormal, normalKeys.values[n]);
+            clear(inNormal, normalKeys.get(n));
             return n;
         }
         visitingLast = true;
@@ -213,17 +216,17 @@ public final class PathSearch {
             return Integer.MIN_VALUE;
         }
         int m = lastHead++;
-        clear(inLast, lastKeys.values[m]);
-        lastByKey.remove(lastKeys.values[m]);
+        clear(inLast, lastKeys.get(m));
+        lastByKey.remove(lastKeys.get(m));
         return -1 - roots.size() - m;
     }
 
     private int keyOf(int node) {
-        return node >= 0 ? normalKeys.values[node] : lastKeys.values[-1 - roots.size() - node];
+        return node >= 0 ? normalKeys.get(node) : lastKeys.get(-1 - roots.size() - node);
     }
 
     private int parentOf(int node) {
-        return node >= 0 ? normalParents.values[node] : lastParents.values[-1 - roots.size() - node];
+        return node >= 0 ? normalParents.get(node) : lastParents.get(-1 - roots.size() - node);
     }
 
     private boolean isRoot(int reference) {
@@ -276,18 +279,5 @@ public final class PathSearch {
 
     private static void clear(long[] bits, int i) {
         bits[i >>> 6] &= ~(1L << i);
-    }
-
-    /** A growable list of ints. */
-    static final class IntList {
-        int[] values = new int[1024];
-        int size;
-
-        void add(int value) {
-            if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size + (size >> 1));
-            }
-            values[size++] = value;
-        }
     }
 }
