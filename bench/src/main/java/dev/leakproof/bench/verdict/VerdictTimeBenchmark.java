@@ -64,7 +64,7 @@ public final class VerdictTimeBenchmark {
                     values(clean, LeakproofRuns.Run::closeToFinishedMillis), "ms", "as the build sees it");
             result.figure("leaky verdict, first in the JVM" + at,
                     values(leaky.subList(0, 1), LeakproofRuns.Run::verdictMillis), "ms",
-                    "Shark's code is cold; dump " + leaky.get(0).dumpMillis() + " ms, analysis "
+                    "the analysis code is cold (not yet JIT-compiled); dump " + leaky.get(0).dumpMillis() + " ms, analysis "
                             + leaky.get(0).analysisMillis() + " ms");
             List<LeakproofRuns.Run> warmLeaky = leaky.subList(1, leaky.size());
             if (!warmLeaky.isEmpty()) {
@@ -72,7 +72,7 @@ public final class VerdictTimeBenchmark {
                         "verdictMillis, including the leak trace");
                 result.figure("leaky: heap dump" + at, values(warmLeaky, r -> r.dumpMillis()), "ms",
                         "leakTrace.dumpMillis");
-                result.figure("leaky: Shark analysis" + at, values(warmLeaky, r -> r.analysisMillis()), "ms",
+                result.figure("leaky: leak-path analysis" + at, values(warmLeaky, r -> r.analysisMillis()), "ms",
                         "leakTrace.analysisMillis");
             }
             result.figure("leaky, last close to test finished" + at,

@@ -125,7 +125,7 @@ public final class HeapView {
             HprofClass.FieldLayout layout = view.index.layout(instanceClass);
             int type = layout.types()[field];
             long at = HprofIndex.fieldsStart(position) + layout.offsets()[field];
-            return new Value(view, type, read(view.index.bytes, at, type));
+            return new Value(view, type, view.index.bytes.readValue(at, type));
         }
 
         /** The string's text when this is a {@code java.lang.String}, else {@code null}; as Shark reads it. */
@@ -283,14 +283,5 @@ public final class HeapView {
         public String readAsJavaString() {
             return asObject() instanceof Instance string ? string.readAsJavaString() : null;
         }
-    }
-
-    static long read(HprofBytes bytes, long at, int type) {
-        return switch (HprofClass.size(type, ID)) {
-            case 1 -> bytes.readByte(at);
-            case 2 -> bytes.readShort(at);
-            case 4 -> bytes.readInt(at);
-            default -> bytes.readLong(at);
-        };
     }
 }

@@ -68,6 +68,16 @@ public final class HprofBytes implements AutoCloseable {
         return chunks[(int) (position >>> CHUNK_SHIFT)].getLong((int) (position & CHUNK_MASK));
     }
 
+    /** A value of HPROF basic type {@code type} (8-byte ids), widened to a long (a float or double: its bits). */
+    public long readValue(long position, int type) {
+        return switch (HprofClass.size(type, 8)) {
+            case 1 -> readByte(position);
+            case 2 -> readShort(position);
+            case 4 -> readInt(position);
+            default -> readLong(position);
+        };
+    }
+
     /** {@code length} bytes from {@code position}, copied. */
     public byte[] readBytes(long position, int length) {
         byte[] bytes = new byte[length];

@@ -31,6 +31,8 @@ public final class HprofClass {
     final long[] fieldNameIds;
     final byte[] fieldTypes;
     String name;
+    /** Its static fields' names, decoded when first asked. */
+    String[] staticNames;
     HprofClass superclass;
     private List<HprofClass> hierarchy;
     /** This class's instance fields' offsets in the bytes of an instance of exactly this class, set once. */

@@ -202,8 +202,15 @@ public final class HprofIndex implements AutoCloseable {
 
     /** The name of static field {@code i} of {@code c}. */
     String staticName(HprofClass c, int i) {
-        String name = strings.text(c.staticNameIds[i]);
-        return name == null ? "" : name;
+        if (c.staticNames == null) {
+            String[] names = new String[c.staticNameIds.length];
+            for (int k = 0; k < names.length; k++) {
+                String name = strings.text(c.staticNameIds[k]);
+                names[k] = name == null ? "" : name;
+            }
+            c.staticNames = names; // decoded once: a class is read on every path through it
+        }
+        return c.staticNames[i];
     }
 
     /** The record's tag at {@code position} (instance, arrays). */

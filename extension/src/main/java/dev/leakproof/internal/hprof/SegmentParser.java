@@ -155,7 +155,7 @@ final class SegmentParser implements Runnable {
             staticNames[i] = b.readLong(p);
             int type = b.readUnsignedByte(p + ID);
             staticTypes[i] = (byte) type;
-            staticValues[i] = value(p + ID + 1, type);
+            staticValues[i] = b.readValue(p + ID + 1, type);
             p += ID + 1 + HprofClass.size(type, ID);
         }
         int fields = b.readShort(p) & 0xffff;
@@ -169,16 +169,6 @@ final class SegmentParser implements Runnable {
         }
         classes.add(new HprofClass(id, start, superId, instanceSize, staticNames, staticTypes, staticValues, fieldNames, fieldTypes));
         return p;
-    }
-
-    /** A value of basic type {@code type} at {@code p}, widened to a long (a float or double: its bits). */
-    long value(long p, int type) {
-        return switch (HprofClass.size(type, ID)) {
-            case 1 -> bytes.readByte(p);
-            case 2 -> bytes.readShort(p);
-            case 4 -> bytes.readInt(p);
-            default -> bytes.readLong(p);
-        };
     }
 
     private void add(long id, long position) {

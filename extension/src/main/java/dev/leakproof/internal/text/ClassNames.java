@@ -10,6 +10,8 @@ import org.apiguardian.api.API;
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class ClassNames {
 
+    private static final java.util.regex.Pattern LAMBDA_NUMBERS = java.util.regex.Pattern.compile("\\$\\$Lambda[$/+0-9a-fx]*");
+
     private ClassNames() {
     }
 
@@ -26,8 +28,10 @@ public final class ClassNames {
 
     /** {@code com.example.Feed$$Lambda$766/0x00007ff6} reads {@code com.example.Feed$$Lambda}: the rest changes per run. */
     public static String withoutLambdaNumbers(String className) {
-        return className.replaceAll("\\$\\$Lambda[$/+0-9a-fx]*", "\\$\\$Lambda");
+        // Read for every link of every leak path: compiled once, and only when the name has a lambda.
+        return className.contains("$$Lambda") ? LAMBDA_NUMBERS.matcher(className).replaceAll("\\$\\$Lambda") : className;
     }
+
 
     /** {@code [B} reads as {@code byte[]}, {@code [Ljava.lang.Object;} as {@code java.lang.Object[]}. */
     public static String fromJvmName(String jvmName) {
