@@ -18,6 +18,14 @@ final class HprofIndexer {
     private static final int HEAP_DUMP = 0x0C;
     private static final int HEAP_DUMP_SEGMENT = 0x1C;
     private static final int MAX_THREADS = 4;
+    /**
+     * Strings, boxed numbers and arrays of boxed numbers: Shark reads no reference from them
+     * ({@link References}), so a search need not queue them.
+     */
+    static final java.util.Set<String> LEAF_CLASSES = java.util.Set.of("java.lang.String", "java.lang.Boolean",
+            "java.lang.Character", "java.lang.Float", "java.lang.Double", "java.lang.Byte", "java.lang.Short",
+            "java.lang.Integer", "java.lang.Long", "java.lang.Boolean[]", "java.lang.Character[]", "java.lang.Float[]",
+            "java.lang.Double[]", "java.lang.Byte[]", "java.lang.Short[]", "java.lang.Integer[]", "java.lang.Long[]");
 
     private HprofIndexer() {
     }
@@ -78,8 +86,16 @@ final class HprofIndexer {
                 wanted[i] = classId; // a class defined by two loaders: the last one's instances
             }
         });
+        // What Shark never reads a reference from: known by name before the objects are read.
+        LongIntMap leafClasses = new LongIntMap(64);
+        classNames.forEach((classId, nameId) -> {
+            String name = strings.text(nameId);
+            if (name != null && LEAF_CLASSES.contains(HprofIndex.sharkName(name))) {
+                leafClasses.putIfAbsent(classId, 1);
+            }
+        });
         ObjectTable table = new ObjectTable(size);
-        List<SegmentParser> parsers = parse(bytes, table, segments, wanted);
+        List<SegmentParser> parsers = parse(bytes, table, segments, wanted, leafClasses);
         int runs = parsers.stream().mapToInt(parser -> parser.runs).sum();
         int[] runStarts = new int[runs];
         int[] runLengths = new int[runs];
@@ -98,7 +114,8 @@ final class HprofIndexer {
     }
 
     /** Reads the segments on up to {@value #MAX_THREADS} threads, one contiguous part of the file each. */
-    private static List<SegmentParser> parse(HprofBytes bytes, ObjectTable table, List<long[]> segments, long[] wanted) {
+    private static List<SegmentParser> parse(HprofBytes bytes, ObjectTable table, List<long[]> segments, long[] wanted,
+            LongIntMap leafClasses) {
         int threads = Math.max(1, Math.min(Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()), segments.size()));
         long total = segments.stream().mapToLong(s -> s[1] - s[0]).sum();
         List<SegmentParser> parsers = new ArrayList<>();
@@ -120,7 +137,7 @@ final class HprofIndexer {
                 starts[i - from] = segments.get(i)[0];
                 ends[i - from] = segments.get(i)[1];
             }
-            parsers.add(new SegmentParser(bytes, table, starts, ends, wanted));
+            parsers.add(new SegmentParser(bytes, table, starts, ends, wanted, leafClasses));
             from = to;
         }
         List<Thread> running = new ArrayList<>();

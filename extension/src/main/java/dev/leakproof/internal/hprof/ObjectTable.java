@@ -26,6 +26,8 @@ final class ObjectTable {
     private int[][] ids = new int[64][];
     /** Each chunk's high part: a chunk holds ids of one high part only. */
     private int[] chunkHigh = new int[64];
+    /** Per chunk, a bit per object that leads nowhere (a primitive array, a string, a boxed number). */
+    private long[][] leaves = new long[64][];
     private int[][] positions32;
     private long[][] positions64;
     private int chunks;
@@ -51,6 +53,7 @@ final class ObjectTable {
         if (chunks == ids.length) {
             ids = Arrays.copyOf(ids, chunks * 2);
             chunkHigh = Arrays.copyOf(chunkHigh, chunks * 2);
+            leaves = Arrays.copyOf(leaves, chunks * 2);
             if (widePositions) {
                 positions64 = Arrays.copyOf(positions64, chunks * 2);
             } else {
@@ -59,6 +62,7 @@ final class ObjectTable {
         }
         ids[chunks] = new int[CHUNK];
         chunkHigh[chunks] = high;
+        leaves[chunks] = new long[CHUNK >>> 6];
         if (widePositions) {
             positions64[chunks] = new long[CHUNK];
         } else {
@@ -69,6 +73,15 @@ final class ObjectTable {
 
     synchronized int[] idChunk(int chunk) {
         return ids[chunk];
+    }
+
+    synchronized long[] leafChunk(int chunk) {
+        return leaves[chunk];
+    }
+
+    /** Whether the object at {@code ordinal} has no references to follow (Shark reads none from it). */
+    boolean isLeaf(int ordinal) {
+        return (leaves[ordinal >>> CHUNK_SHIFT][(ordinal & SLOT_MASK) >>> 6] & (1L << ordinal)) != 0;
     }
 
     synchronized Object positionChunk(int chunk) {
@@ -236,7 +249,7 @@ final class ObjectTable {
 
     /** Java heap the table holds, in bytes. */
     long heapBytes() {
-        return (long) chunks * CHUNK * (widePositions ? 12 : 8) + 20L * runCount
+        return (long) chunks * (CHUNK * (widePositions ? 12L : 8L) + CHUNK / 8) + 20L * runCount
                 + (sortedIds == null ? 0 : 12L * sortedIds.length);
     }
 }

@@ -55,6 +55,7 @@ public final class PathSearch {
     private long[] removed = new long[16];
     private final Map<Integer, Integer> lastByKey = new HashMap<>();
     private List<HprofIndex.Root> roots;
+    private long[] leaking;
     private boolean visitingLast;
 
     private PathSearch(HprofIndex index) {
@@ -75,7 +76,7 @@ public final class PathSearch {
 
     private Result search(References references, ThreadLocals locals, Set<Long> targets, boolean javaRootsOnly,
             BooleanSupplier cancelled) {
-        long[] leaking = new long[visited.length];
+        leaking = new long[visited.length];
         int wanted = 0;
         for (long id : targets) {
             int key = key(id);
@@ -166,6 +167,11 @@ public final class PathSearch {
         int key = key(id);
         if (key < 0) {
             return; // not in the dump: nothing to read (Shark would stop with an error)
+        }
+        if (key < limit && table.isLeaf(key) && !get(leaking, key)) {
+            // A string or a primitive array: Shark queues it and reads nothing from it. Not queued, the
+            // search finds the same paths, and keeps nothing for the millions of them.
+            return;
         }
         boolean already = get(visited, key);
         set(visited, key);

@@ -31,6 +31,8 @@ final class SegmentParser implements Runnable {
     private final long[] starts;
     private final long[] ends;
     private final long[] wantedClassIds;
+    /** Classes whose instances or arrays lead nowhere: strings, boxed numbers and their arrays. */
+    private final LongIntMap leafClasses;
 
     final List<HprofClass> classes = new ArrayList<>();
     /** Per root: tag, then id, thread serial and position, in {@link #rootValues} at 3 longs a root. */
@@ -50,10 +52,13 @@ final class SegmentParser implements Runnable {
     private int[] idChunk;
     private int[] positions32;
     private long[] positions64;
+    private long[] leafBits;
     private long lastId;
     private int runHigh;
 
-    SegmentParser(HprofBytes bytes, ObjectTable table, long[] starts, long[] ends, long[] wantedClassIds) {
+    SegmentParser(HprofBytes bytes, ObjectTable table, long[] starts, long[] ends, long[] wantedClassIds,
+            LongIntMap leafClasses) {
+        this.leafClasses = leafClasses;
         this.bytes = bytes;
         this.table = table;
         this.starts = starts;
@@ -85,18 +90,19 @@ final class SegmentParser implements Runnable {
             switch (tag) {
                 case INSTANCE_DUMP -> {
                     long id = b.readLong(p + 1);
-                    add(id, p);
+                    long classId = b.readLong(p + 1 + ID + 4);
+                    add(id, p, leafClasses.get(classId, 0) != 0);
                     if (wantedClassIds.length > 0) {
-                        collect(id, b.readLong(p + 1 + ID + 4));
+                        collect(id, classId);
                     }
                     p += 1 + ID + 4 + ID + 4 + b.readUnsignedInt(p + 1 + ID + 4 + ID);
                 }
                 case OBJECT_ARRAY_DUMP -> {
-                    add(b.readLong(p + 1), p);
+                    add(b.readLong(p + 1), p, leafClasses.get(b.readLong(p + 1 + ID + 4 + 4), 0) != 0);
                     p += 1 + ID + 4 + 4 + ID + b.readUnsignedInt(p + 1 + ID + 4) * ID;
                 }
                 case PRIMITIVE_ARRAY_DUMP -> {
-                    add(b.readLong(p + 1), p);
+                    add(b.readLong(p + 1), p, true);
                     int type = b.readUnsignedByte(p + 1 + ID + 4 + 4);
                     p += 1 + ID + 4 + 4 + 1 + b.readUnsignedInt(p + 1 + ID + 4) * HprofClass.size(type, ID);
                 }
@@ -171,7 +177,7 @@ final class SegmentParser implements Runnable {
         return p;
     }
 
-    private void add(long id, long position) {
+    private void add(long id, long position, boolean leaf) {
         if ((id & 7) != 0) {
             throw new UnsupportedHprofException("object id " + Long.toHexString(id) + " is not 8-byte aligned");
         }
@@ -184,6 +190,7 @@ final class SegmentParser implements Runnable {
             Object positions = table.positionChunk(chunk);
             positions32 = positions instanceof int[] ints ? ints : null;
             positions64 = positions instanceof long[] longs ? longs : null;
+            leafBits = table.leafChunk(chunk);
             fill = 0;
             startRun(high);
         } else if (Long.compareUnsigned(id, lastId) <= 0) {
@@ -191,6 +198,9 @@ final class SegmentParser implements Runnable {
             startRun(high);
         }
         idChunk[fill] = (int) compressed;
+        if (leaf) {
+            leafBits[fill >>> 6] |= 1L << fill;
+        }
         if (positions32 != null) {
             positions32[fill] = (int) position;
         } else {
