@@ -19,14 +19,16 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <pre>{@code
  * java bench/JfrTopFrames.java recording.jfr [--thread leakproof] [--top 20] [--callers shark.HprofHeapGraph.findClassByName]
- *     [--from 2026-12-07T14:00:00Z --to 2026-12-07T14:03:00Z]
+ *     [--from 2026-12-07T14:00:00Z --to 2026-12-07T14:03:00Z] [--without dev.leakproof.internal.trace.SharkAnalysis]
  * }</pre>
  *
  * {@code --thread} keeps the samples of threads whose name contains the text (e.g. the verdict's
  * {@code main}, or the leak-trace analysis thread {@code leakproof-leak-trace}); {@code --callers}
  * counts who calls a method (the frame under its first appearance on each stack); {@code --from} and
  * {@code --to} keep the samples taken in that window (instants as the leak-trace benchmark prints
- * each heap size's window, so that one recording of several sizes can be read size by size).
+ * each heap size's window, so that one recording of several sizes can be read size by size);
+ * {@code --without} leaves out the samples with a frame of that prefix on the stack (the Shark
+ * reference's analyses, to read the production path's alone).
  * A recording of the leak-trace step: {@code bench/run --only leak-trace --jfr} (see BENCHMARKS.md).
  */
 public final class JfrTopFrames {
@@ -34,10 +36,11 @@ public final class JfrTopFrames {
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
             System.err.println("usage: java bench/JfrTopFrames.java recording.jfr [--thread text] [--top n] [--callers class.method]"
-                    + " [--from instant] [--to instant]");
+                    + " [--from instant] [--to instant] [--without frame-prefix]");
             System.exit(2);
         }
         String threadFilter = null;
+        String without = null; // samples with a frame of this prefix on the stack are left out
         String callersOf = null;
         int top = 20;
         Instant from = Instant.MIN;
@@ -49,6 +52,7 @@ public final class JfrTopFrames {
                 case "--callers" -> callersOf = args[++i];
                 case "--from" -> from = Instant.parse(args[++i]);
                 case "--to" -> to = Instant.parse(args[++i]);
+                case "--without" -> without = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -71,6 +75,10 @@ public final class JfrTopFrames {
             }
             List<RecordedFrame> frames = event.getStackTrace().getFrames();
             if (frames.isEmpty()) {
+                continue;
+            }
+            String left = without;
+            if (left != null && frames.stream().anyMatch(f -> name(f).startsWith(left))) {
                 continue;
             }
             samples++;
