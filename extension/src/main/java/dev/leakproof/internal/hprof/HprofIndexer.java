@@ -82,8 +82,9 @@ final class HprofIndexer {
         classNames.forEach((classId, nameId) -> {
             String name = strings.text(nameId);
             Integer i = name == null ? null : wantedByName.get(HprofIndex.sharkName(name));
-            if (i != null) {
-                wanted[i] = classId; // a class defined by two loaders: the last one's instances
+            // A class that two loaders define: the one of the lowest id, as Shark finds a class by name.
+            if (i != null && (wanted[i] == 0 || Long.compareUnsigned(classId, wanted[i]) < 0)) {
+                wanted[i] = classId;
             }
         });
         // What Shark never reads a reference from: known by name before the objects are read.
