@@ -25,6 +25,7 @@ final class SegmentParser implements Runnable {
     static final int OBJECT_ARRAY_DUMP = 0x22;
     static final int PRIMITIVE_ARRAY_DUMP = 0x23;
     private static final int ID = 8;
+    private static final int MAX_HIGH_CHANGES = 1024;
 
     private final HprofBytes bytes;
     private final ObjectTable table;
@@ -55,6 +56,7 @@ final class SegmentParser implements Runnable {
     private long[] leafBits;
     private long lastId;
     private int runHigh;
+    private int highChanges;
 
     SegmentParser(HprofBytes bytes, ObjectTable table, long[] starts, long[] ends, long[] wantedClassIds,
             LongIntMap leafClasses) {
@@ -184,6 +186,12 @@ final class SegmentParser implements Runnable {
         long compressed = id >>> 3;
         int high = (int) (compressed >>> 32);
         if (fill == ObjectTable.CHUNK || (chunk >= 0 && high != runHigh)) {
+            if (fill < ObjectTable.CHUNK && ++highChanges > MAX_HIGH_CHANGES) {
+                // Each change of the high part starts a chunk: ids that jump between 32 GiB ranges
+                // all the time would take a chunk each. Shark reads such a dump.
+                throw new UnsupportedHprofException("object ids alternate between address ranges more than "
+                        + MAX_HIGH_CHANGES + " times");
+            }
             endRun();
             chunk = table.allocate(high);
             idChunk = table.idChunk(chunk);
