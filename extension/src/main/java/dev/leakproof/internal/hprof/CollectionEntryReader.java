@@ -63,9 +63,9 @@ final class CollectionEntryReader {
         } else if (classId == copyOnWrite) {
             list(id, c, "java.util.concurrent.CopyOnWriteArrayList", "array", false, named, sink);
         } else if (classId == hashMap || classId == linkedHashMap) {
-            map(id, c, "java.util.HashMap", "java.util.HashMap$Node", "value", false, named, sink);
+            mapOf(id, c, "java.util.HashMap", "java.util.HashMap$Node", "value", false, named, sink);
         } else if (classId == concurrentHashMap) {
-            map(id, c, "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Node", "val",
+            mapOf(id, c, "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Node", "val",
                     false, named, sink);
         } else if (classId == hashSet || classId == linkedHashSet) {
             long map = reference(position, offsets(setFields, c, "java.util.HashSet", "map")[0]);
@@ -159,11 +159,6 @@ final class CollectionEntryReader {
             HeapView.Value next = n.get("java.util.LinkedList$Node", "next");
             node = next == null ? 0 : next.raw();
         }
-    }
-
-    private void map(long id, HprofClass c, String className, String nodeClass, String valueField, boolean keysOnly,
-            java.util.Set<Long> named, References.Sink sink) {
-        mapOf(id, c, className, nodeClass, valueField, keysOnly, named, sink);
     }
 
     /** The entries of the map {@code mapId}, named for {@code location} (a set's own class for a set's map). */
